@@ -1,0 +1,7 @@
+"""``python -m townpowers``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,166 @@
+"""Article numbers and article text: Chinese numerals, 款/项 structure, published law files.
+
+Quotations must never drift from the published text, so the catalog stores each cited article
+whole and every narrower quotation (a 款 or a 项) is *cut* from it here rather than typed again.
+The same module reads the published law files (Markdown, one article per "第N条" line, as in the
+national database transcriptions) so that tests and authors can compare stored text with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ARTICLE_START = re.compile(r"^(第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?)"
+                            r"[\s\u3000]+(.*)$")
+_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
+
+
+def chinese_number(text: str) -> int:
+    """Value of a Chinese numeral as used in article numbers (一百一十一 -> 111)."""
+    if not text:
+        raise ValueError("empty numeral")
+    total, digit = 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in _UNITS:
+            total += (1 if digit is None else digit) * _UNITS[char]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text}")
+    return total + (digit or 0)
+
+
+def to_chinese(number: int) -> str:
+    """Chinese numeral for 1..9999 in the form laws print (111 -> 一百一十一, 10 -> 十)."""
+    if not 0 < number < 10000:
+        raise ValueError(f"out of range: {number}")
+    digits = "零一二三四五六七八九"
+    parts: list[str] = []
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = number // unit % 10
+        if d:
+            if zero and parts:
+                parts.append("零")
+            parts.append(("" if (name == "十" and d == 1 and number < 20) else digits[d]) + name)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
+def article_number(label: str) -> tuple[int, int] | None:
+    """``(number, sub)`` of a "第N条" or "第N条之M" label; ``None`` for other labels."""
+    match = re.fullmatch(r"第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?", label)
+    if not match:
+        return None
+    return chinese_number(match[1]), chinese_number(match[2]) if match[2] else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One 款 with the 项 printed under it."""
+
+    lead: str
+    items: tuple[str, ...]
+
+    def text(self) -> str:
+        """The 款 as printed, items on their own lines."""
+        return "\n".join((self.lead, *self.items))
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split an article's text into 款, attaching item lines (（一）…) to the 款 they follow."""
+    result: list[Paragraph] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        if _ITEM.match(line) and result:
+            last = result[-1]
+            result[-1] = Paragraph(last.lead, (*last.items, line))
+        else:
+            result.append(Paragraph(line, ()))
+    return result
+
+
+def cut(text: str, paragraph: int | None = None, item: int | None = None) -> str | None:
+    """The quoted part of an article: whole, one 款, or one 项 (``None`` if out of range).
+
+    When a 项 is given without a 款, it is looked up in the first 款 that has items.
+    """
+    if paragraph is None and item is None:
+        return text
+    parts = paragraphs(text)
+    if paragraph is not None:
+        if not 1 <= paragraph <= len(parts):
+            return None
+        chosen = parts[paragraph - 1]
+    else:
+        chosen = next((p for p in parts if p.items), Paragraph("", ()))
+    if item is None:
+        return chosen.text()
+    if not 1 <= item <= len(chosen.items):
+        return None
+    return chosen.items[item - 1]
+
+
+def normalize(text: str) -> str:
+    """Canonical form for fingerprints: NFC, no trailing spaces, single newlines."""
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def fingerprint(text: str) -> str:
+    """Short SHA-256 of the normalized text; changes exactly when the wording changes."""
+    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:12]
+
+
+def reference_label(article: str, paragraph: int | None, item: int | None) -> str:
+    """Human label of a reference: 第四十一条第二款第（三）项."""
+    label = article
+    if paragraph is not None:
+        label += f"第{to_chinese(paragraph)}款"
+    if item is not None:
+        label += f"第（{to_chinese(item)}）项"
+    return label
+
+
+def read_law_file(path: Path) -> dict[str, str]:
+    """Articles of a published law file, ``{"第四十一条": "text…"}``, text as in the file.
+
+    Paragraph lines are kept; blank lines and headings (chapters, sections) end nothing but
+    are not part of any article.
+    """
+    articles: dict[str, str] = {}
+    current: str | None = None
+    lines: list[str] = []
+    body = path.read_text(encoding="utf-8")
+    if "<!-- INFO END -->" in body:
+        body = body.split("<!-- INFO END -->", 1)[1]
+    for raw in body.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            if current is not None:
+                articles[current] = "\n".join(lines)
+                current, lines = None, []
+            continue
+        match = _ARTICLE_START.match(line)
+        if match:
+            if current is not None:
+                articles[current] = "\n".join(lines)
+            current, lines = match[1], [match[4].strip()]
+        elif current is not None:
+            lines.append(line)
+    if current is not None:
+        articles[current] = "\n".join(lines)
+    return articles

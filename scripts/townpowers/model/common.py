@@ -1,0 +1,182 @@
+"""Enumerations and small shared objects of the catalog model.
+
+Values that are domain terms (modes, power types, domains, statuses) are Chinese enum values,
+because officials write and read them; keys are English identifiers because code and schemas
+use them. Every field carries Chinese help text that becomes its JSON Schema description.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from ..schema import Loc, loc_field, meta
+
+ID = r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*"
+ID_EXAMPLES = ("tengzhou", "mushi", "ZRZY-XK-001")
+
+
+def id_meta(help: str, ref: str | None = None) -> dict[str, object]:  # noqa: A002
+    """Metadata of an identifier field (``ref`` names the kind it refers to)."""
+    return meta(help, pattern=ID, examples=ID_EXAMPLES, ref=ref)
+
+
+# --- enumerations ------------------------------------------------------------------------------
+
+class DistrictKind(enum.Enum):
+    """区（市）的类型。"""
+
+    DISTRICT = "市辖区"
+    COUNTY_CITY = "县级市"
+
+
+class TownCategory(enum.Enum):
+    """“双十镇”的两类。"""
+
+    DEMONSTRATION = "示范镇"
+    FEATURED = "特色镇"
+
+
+class ProvenanceStatus(enum.Enum):
+    """数据的来源状况：有公开来源、由公开来源推断，或仅为示意。"""
+
+    SOURCED = "有来源"
+    INFERRED = "推断"
+    ILLUSTRATIVE = "示意"
+
+
+class InstrumentLevel(enum.Enum):
+    """法律文件的效力层级。"""
+
+    LAW = "法律"
+    ADMIN_REGULATION = "行政法规"
+    LOCAL_REGULATION = "地方性法规"
+    DEPARTMENT_RULE = "部门规章"
+    LOCAL_RULE = "地方政府规章"
+    NORMATIVE = "规范性文件"
+    POLICY = "政策文件"
+
+
+class Competence(enum.Enum):
+    """条文对“谁可以行使该权力”的规定。"""
+
+    NAMES_TOWN = "明定乡镇"
+    ALLOWS_ENTRUSTMENT = "允许委托"
+    COUNTY_ONLY = "县级部门"
+    FORBIDS_ENTRUSTMENT = "禁止委托"
+    PROVINCIAL_DECISION = "需省级决定"
+    SILENT = "未涉及"
+
+
+class Verification(enum.Enum):
+    """条文文本的核对状况。"""
+
+    VERIFIED = "已核对原文"
+    QUOTED = "转引未核对"
+    UNVERIFIED = "未核实"
+
+
+class PowerType(enum.Enum):
+    """权力事项类型（“10+1”）。"""
+
+    LICENSE = "行政许可"
+    PENALTY = "行政处罚"
+    COERCION = "行政强制"
+    LEVY = "行政征收"
+    BENEFIT = "行政给付"
+    INSPECTION = "行政检查"
+    CONFIRMATION = "行政确认"
+    REWARD = "行政奖励"
+    ADJUDICATION = "行政裁决"
+    OTHER = "其他行政权力"
+    PUBLIC_SERVICE = "公共服务"
+
+
+class Domain(enum.Enum):
+    """通知列出的八个重点领域。"""
+
+    INDUSTRY = "产业发展"
+    PLANNING = "城镇规划建设"
+    URBAN_MANAGEMENT = "城镇管理"
+    GREENING = "绿化管理"
+    SAFETY = "安全生产"
+    MARKET = "市场监管"
+    PUBLIC_SECURITY = "社会治安"
+    LIVELIHOOD = "民生保障"
+
+
+class PowerLevel(enum.Enum):
+    """权力事项在权责清单中的层级。"""
+
+    COUNTY = "县级"
+    CITY = "市级"
+
+
+class Mode(enum.Enum):
+    """赋权方式：通知规定的三种，另加法律本已赋予乡镇的“法定本级”。"""
+
+    DIRECT = "直接下放"
+    WINDOW = "前移服务窗口"
+    REVIEW = "实质性审核"
+    STATUTORY = "法定本级"
+
+
+class BasisRole(enum.Enum):
+    """法律依据在该事项中的作用。"""
+
+    SETS = "设定依据"
+    IMPLEMENTS = "实施依据"
+    DELEGATES = "赋权依据"
+
+
+class Measure(enum.Enum):
+    """监管措施。"""
+
+    RANDOM = "双随机一公开"
+    CREDIT = "信用分级分类监管"
+    INTERNET = "互联网+监管"
+    KEY = "重点监管"
+    ROUTINE = "日常巡查"
+    COMPLAINT = "投诉举报核查"
+    CASE_REVIEW = "案卷评查"
+
+
+class TimeUnit(enum.Enum):
+    """时限单位。"""
+
+    WORKDAY = "工作日"
+    DAY = "日"
+
+
+class GrantStatus(enum.Enum):
+    """赋权事项的状态（按时间记录，不覆盖）。"""
+
+    REQUESTED = "需求提出"
+    DECIDED = "已确定"
+    IN_FORCE = "已实施"
+    WITHDRAWN = "已收回"
+
+
+# --- shared small objects -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """一条公开来源。"""
+
+    title: str = field(metadata=meta("来源名称（网页标题、报道或文件名）"))
+    url: str | None = field(default=None, metadata=meta(
+        "网址", pattern=r"https?://\S+", examples=("https://example.gov.cn/a.html",)))
+    note: str | None = field(default=None, metadata=meta("说明：该来源支持了什么"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """数据的来源与可信程度。"""
+
+    status: ProvenanceStatus = field(metadata=meta("来源状况：有来源、推断或示意"))
+    sources: tuple[Source, ...] = field(default=(), metadata=meta("支持该数据的公开来源"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+

@@ -1,0 +1,92 @@
+"""Town catalogs (一镇一单): the grants each town chose, with their history and readiness.
+
+A grant is a row that *links* a town to a power; it is not a copy of the power. Its status is a
+dated history that is only ever appended to (动态管理), so withdrawals and mode changes remain
+visible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..schema import Loc, loc_field, meta
+from .common import GrantStatus, Mode, Provenance
+from .common import id_meta as _id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusEvent:
+    """一次状态变化。"""
+
+    status: GrantStatus = field(metadata=meta("状态"))
+    date: dt.date = field(metadata=meta("日期"))
+    document: str | None = field(default=None, metadata=meta(
+        "决定文件（文号或标题）；状态为“已确定”“已收回”时应填写"))
+    mode: Mode | None = field(default=None, metadata=meta("本次变化后的赋权方式（方式调整时填写）"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Readiness:
+    """承接保障（接得住、用得好）。"""
+
+    training: dt.date | None = field(default=None, metadata=meta("专题培训日期"))
+    system_login: dt.date | None = field(default=None, metadata=meta("审批系统登录权限开通日期"))
+    staff: int = field(default=0, metadata=meta("承接人员数", minimum=0, maximum=100))
+    resident_helper: bool = field(default=False, metadata=meta("区（市）部门是否派驻骨干帮扶"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grant:
+    """一镇一单中的一项：某权力事项以某方式赋予该镇。"""
+
+    power: str = field(metadata=_id("权力事项编码", ref="power"))
+    mode: Mode = field(metadata=meta("赋权方式（最初确定的方式；调整见 history）"))
+    history: tuple[StatusEvent, ...] = field(metadata=meta("状态记录（按时间先后）", min_items=1))
+    readiness: Readiness | None = field(default=None, metadata=meta("承接保障"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+    @property
+    def status(self) -> GrantStatus:
+        """The status after the last recorded event."""
+        return self.history[-1].status
+
+    @property
+    def current_mode(self) -> Mode:
+        """The mode after the last recorded mode change."""
+        for event in reversed(self.history):
+            if event.mode is not None:
+                return event.mode
+        return self.mode
+
+    def last(self, status: GrantStatus) -> StatusEvent | None:
+        """The latest event with ``status``."""
+        return next((e for e in reversed(self.history) if e.status is status), None)
+
+    @property
+    def in_force_since(self) -> dt.date | None:
+        """Date the grant took effect, if it is in force now."""
+        if self.status is not GrantStatus.IN_FORCE:
+            return None
+        event = self.last(GrantStatus.IN_FORCE)
+        return event.date if event else None
+
+    @property
+    def decision(self) -> StatusEvent | None:
+        """The latest deciding event (已确定)."""
+        return self.last(GrantStatus.DECIDED)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TownCatalogFile:
+    """catalogs/<镇>.yaml：一个镇的赋权目录（一镇一单）。"""
+
+    town: str = field(metadata=_id("镇标识", ref="town"))
+    provenance: Provenance = field(metadata=meta("目录的来源状况"))
+    grants: tuple[Grant, ...] = field(default=(), metadata=meta("赋权事项"))
+    loc: Loc = loc_field()

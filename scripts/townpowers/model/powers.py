@@ -1,0 +1,138 @@
+"""Power items of the district departments' 权责清单, with bases, supervision and service guide.
+
+A power names its owner and supervisors by department *kind*; the concrete department follows
+from the town's district, so one power description serves all six districts. Its legal bases are
+article-level references; its service guide follows the elements of the national 实施清单.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..schema import Loc, loc_field, meta
+from .common import BasisRole, Domain, Measure, Mode, PowerLevel, PowerType, TimeUnit
+from .common import ProvenanceStatus
+from .common import id_meta as _id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    """审核记录：审核人确认该引用时条文文本的指纹。"""
+
+    fingerprint: str = field(metadata=meta("条文文本指纹（SHA-256 前12位）",
+                                           pattern=r"[0-9a-f]{12}"))
+    by: str = field(metadata=meta("审核人"))
+    date: dt.date = field(metadata=meta("审核日期"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Basis:
+    """一条法律依据：某法律文件的某条（款、项）。"""
+
+    law: str = field(metadata=_id("法律文件标识", ref="instrument"))
+    article: str = field(metadata=meta("条号，与法律文件中的 number 一致",
+                                       examples=("第四十一条",)))
+    paragraph: int | None = field(default=None, metadata=meta("款（从1起）", minimum=1,
+                                                              maximum=20))
+    item: int | None = field(default=None, metadata=meta("项（从1起）", minimum=1, maximum=40))
+    role: BasisRole = field(default=BasisRole.SETS, metadata=meta("依据的作用"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    reviewed: Review | None = field(default=None, metadata=meta("审核记录（用于发现条文变化）"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Supervision:
+    """事中事后监管：监管责任主体、监管内容和监管措施。"""
+
+    bodies: tuple[str, ...] = field(metadata=_id("监管责任主体（部门类别标识）", ref="kind")
+                                    | {"min_items": 1})
+    content: str = field(metadata=meta("监管内容"))
+    measures: tuple[Measure, ...] = field(metadata=meta("监管措施", min_items=1))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delegation:
+    """依法可采用的赋权方式及其理由。"""
+
+    modes: tuple[Mode, ...] = field(metadata=meta("依法可采用的方式", min_items=1))
+    recommended: Mode = field(metadata=meta("建议采用的方式"))
+    rationale: str = field(metadata=meta("法律理由（为什么可以或不能下放）"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeLimit:
+    """办理时限。"""
+
+    days: int = field(metadata=meta("天数", minimum=1, maximum=365))
+    unit: TimeUnit = field(metadata=meta("单位：工作日或日"))
+    note: str | None = field(default=None, metadata=meta("说明（如依据条款）"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Material:
+    """一项申请材料。"""
+
+    name: str = field(metadata=meta("材料名称"))
+    required: bool = field(default=True, metadata=meta("是否必需"))
+    form: str = field(default="原件", metadata=meta("材料形式", examples=("原件", "复印件")))
+    copies: int = field(default=1, metadata=meta("份数", minimum=1, maximum=20))
+    note: str | None = field(default=None, metadata=meta("填报须知"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fee:
+    """收费。"""
+
+    charged: bool = field(metadata=meta("是否收费"))
+    standard: str | None = field(default=None, metadata=meta("收费标准"))
+    basis: str | None = field(default=None, metadata=meta("收费或不收费的依据"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Guide:
+    """办事指南要素（参照全国一体化政务服务平台实施清单要素）。"""
+
+    conditions: tuple[str, ...] = field(metadata=meta("受理条件", min_items=1))
+    materials: tuple[Material, ...] = field(metadata=meta("申请材料", min_items=1))
+    steps: tuple[str, ...] = field(metadata=meta("办理流程", min_items=1))
+    legal_limit: TimeLimit | None = field(default=None, metadata=meta(
+        "法定时限（法律法规未规定时留空并在 legal_limit_note 中说明）"))
+    legal_limit_note: str | None = field(default=None, metadata=meta("法定时限说明"))
+    promised_limit: TimeLimit = field(metadata=meta("承诺时限"))
+    fee: Fee = field(metadata=meta("收费"))
+    visits: int = field(default=1, metadata=meta("到办事现场次数", minimum=0, maximum=5))
+    online: bool = field(default=False, metadata=meta("是否可网上办理"))
+    consultation: str = field(metadata=meta("咨询方式"))
+    complaint: str = field(metadata=meta("监督投诉方式"))
+    status: ProvenanceStatus = field(default=ProvenanceStatus.ILLUSTRATIVE, metadata=meta(
+        "指南内容的来源状况（未经部门核定的为“示意”）"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PowerFile:
+    """powers/<编码>.yaml：区（市）部门权责清单中的一个权力事项。"""
+
+    id: str = field(metadata=_id("事项编码（本知识库示意编码）"))
+    name: str = field(metadata=meta("事项名称"))
+    type: PowerType = field(metadata=meta("事项类型"))
+    domain: Domain = field(metadata=meta("所属领域（通知列出的八个领域之一）"))
+    owner: str = field(metadata=_id("实施部门类别（权责清单中的原实施部门）", ref="kind"))
+    approver: str | None = field(default=None, metadata=_id(
+        "审批部门类别（已划转行政审批服务局等情形）", ref="kind"))
+    level: PowerLevel = field(metadata=meta("层级：县级或市级"))
+    bases: tuple[Basis, ...] = field(metadata=meta("法律依据（至少一条，精确到条）", min_items=1))
+    supervision: Supervision = field(metadata=meta("监管"))
+    delegation: Delegation = field(metadata=meta("赋权方式的法律分析"))
+    guide: Guide = field(metadata=meta("办事指南"))
+    unverified: tuple[str, ...] = field(default=(), metadata=meta("未经核实的字段名"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()

@@ -1,0 +1,187 @@
+"""Safe YAML reading that keeps positions and refuses what would silently lose or invent data.
+
+PyYAML's ``safe_load`` silently keeps the last of two duplicate keys, expands aliases (the
+"billion laughs" bomb) and throws away line numbers. The catalog needs the opposite: every value
+located, every surprise reported. So files are only *composed* (libyaml's C parser when present,
+which is also fast) into a node tree, and the tree is checked here before the model ever sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic
+
+try:  # libyaml is an order of magnitude faster; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 48
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+ALLOWED_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP})
+
+_PYYAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”（可能缩进有误，或文本中的冒号需要加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "出现了制表符（Tab）；YAML 只能用空格缩进",
+    "found a tab character that violates indentation": "出现了制表符（Tab）；YAML 只能用空格缩进",
+    "did not find expected key": "这里应当是一个键（可能缩进不一致）",
+    "did not find expected '-' indicator": "这里应当是列表项“- ”（可能缩进不一致）",
+    "found unexpected end of stream": "文件意外结束（可能有未闭合的引号或括号）",
+    "found undefined alias": "使用了未定义的别名",
+    "exceeded maximum nesting depth": "嵌套层级过深",
+    "found unknown escape character": "双引号文本中出现了未知的转义字符（反斜杠）",
+    "expected <document start>, but found '<block mapping start>'": "文档结构不正确",
+    "found unexpected ':'": "出现了多余的冒号",
+    "expected a single document in the stream": "一个文件只能包含一个 YAML 文档（不要使用“---”分隔多个文档）",
+    "while scanning a quoted scalar": "引号没有闭合",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlFile:
+    """A composed, checked YAML file: its display path and root node."""
+
+    path: str
+    root: Node
+
+
+def pos(node: Node) -> tuple[int, int]:
+    """1-based (line, column) of a node's start."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8 (BOM allowed); name GBK files explicitly because offices produce them."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = "用编辑器以 UTF-8 编码重新保存该文件。"
+        message = f"文件不是合法的 UTF-8 编码（第 {exc.start} 字节处）"
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if re.search(rb"[\x81-\xfe][\x40-\xfe]", data):
+                message = "文件似乎是 GBK/GB18030 编码，而目录要求 UTF-8"
+                hint = "在编辑器中选择“另存为”，编码选 UTF-8；或运行 iconv -f GB18030 -t UTF-8。"
+        return None, [Diagnostic.make("encoding", message, display, line, column, hint)]
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str) -> Diagnostic:
+    """Translate a PyYAML error into a located Chinese message (keeping the original words)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    problem = (exc.problem or exc.context or "").strip()
+    zh = next((v for k, v in _PYYAML_PROBLEMS.items() if problem.startswith(k)), None)
+    if zh is None and exc.context:
+        zh = next((v for k, v in _PYYAML_PROBLEMS.items() if exc.context.startswith(k)), None)
+    message = f"YAML 语法错误：{zh}（{problem}）" if zh else f"YAML 语法错误：{problem}"
+    return Diagnostic.make("yaml-syntax", message, display, line, column)
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, list[Diagnostic]]:
+    """Read and compose one YAML file; return the checked tree or the reasons it is unusable."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Diagnostic.make(
+                "file-too-large", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节", shown)]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic.make("file-unreadable", f"无法读取文件：{exc.strerror}", shown)]
+    return parse_yaml(data, shown)
+
+
+def parse_yaml(data: bytes, display: str) -> tuple[YamlFile | None, list[Diagnostic]]:
+    """Compose YAML bytes into a checked node tree (see :func:`read_yaml`)."""
+    text, problems = _decode(data, display)
+    if text is None:
+        return None, problems
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Diagnostic.make("encoding", "文件中含有空字符（NUL），不是文本文件",
+                                      display, line, 1)]
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_diagnostic(exc, display)]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+        return None, [Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL):
+        return None, [Diagnostic.make("yaml-empty", "文件没有内容", display, 1, 1)]
+    diagnostics: list[Diagnostic] = []
+    _check_tree(root, display, diagnostics)
+    if diagnostics:
+        return None, diagnostics
+    return YamlFile(display, root), []
+
+
+def _check_tree(root: Node, display: str, out: list[Diagnostic]) -> None:
+    """Reject aliases, foreign tags, duplicate keys and excessive depth, iteratively.
+
+    libyaml resolves an alias to the very same node object, so a node met twice is an alias;
+    stopping there is what makes alias bombs harmless.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            line, col = pos(node)
+            out.append(Diagnostic.make(
+                "yaml-alias", "同一个值被别名（*）重复引用", display, line, col,
+                "删除锚点（&名称）和别名（*名称），直接写出每一个值。"))
+            continue
+        seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            line, col = pos(node)
+            out.append(Diagnostic.make("yaml-tag", f"不允许的 YAML 标签“{node.tag}”",
+                                       display, line, col, "删除该标签，直接写出值。"))
+            continue
+        if depth > MAX_DEPTH:
+            line, col = pos(node)
+            out.append(Diagnostic.make("yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层", display,
+                                       line, col))
+            continue
+        if isinstance(node, MappingNode):
+            first: dict[str, ScalarNode] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.tag in ALLOWED_TAGS:
+                    if key.value in first:
+                        line, col = pos(key)
+                        pline, pcol = pos(first[key.value])
+                        out.append(Diagnostic.make(
+                            "yaml-duplicate-key", f"键“{key.value}”在同一映射中重复出现",
+                            display, line, col, f"第一次出现在第 {pline} 行第 {pcol} 列。"))
+                    else:
+                        first[key.value] = key
+                    stack.append((value, depth + 1))
+                else:
+                    stack.append((key, depth + 1))
+                    stack.append((value, depth + 1))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
