@@ -29,8 +29,9 @@ def _default_catalog() -> Path:
 
 
 def _color(stream: TextIO) -> bool:
-    return stream.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get(
-        "TERM") != "dumb"
+    return (
+        stream.isatty() and os.environ.get("NO_COLOR") is None and os.environ.get("TERM") != "dumb"
+    )
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
@@ -57,10 +58,12 @@ def summary(cat: Catalog) -> str:
     """One line describing what a valid catalog holds."""
     grants = sum(len(c.grants) for c in cat.catalogs.values())
     articles = sum(len(i.articles) for i in cat.instruments.values())
-    return (f"目录有效：{len(cat.districts)} 个区（市）、{len(cat.towns)} 个镇、"
-            f"{len(cat.kinds)} 类部门（{len(cat.departments)} 个具体部门）、"
-            f"{len(cat.instruments)} 部法律文件（{articles} 条）、{len(cat.powers)} 个权力事项、"
-            f"{grants} 项赋权。")
+    return (
+        f"目录有效：{len(cat.districts)} 个区（市）、{len(cat.towns)} 个镇、"
+        f"{len(cat.kinds)} 类部门（{len(cat.departments)} 个具体部门）、"
+        f"{len(cat.instruments)} 部法律文件（{articles} 条）、{len(cat.powers)} 个权力事项、"
+        f"{grants} 项赋权。"
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -100,8 +103,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         elif write_atomic(path, text):
             print(f"已更新 {path}")
     if stale:
-        print("以下 JSON Schema 与模型不一致，请运行 townpowers schema：" + "、".join(stale),
-              file=sys.stderr)
+        print(
+            "以下 JSON Schema 与模型不一致，请运行 townpowers schema：" + "、".join(stale),
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -128,13 +133,20 @@ def cmd_law_text(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
     parser = argparse.ArgumentParser(
-        prog="townpowers", description="双十镇精准定向赋权知识库：目录校验、导出与生成。")
+        prog="townpowers", description="双十镇精准定向赋权知识库：目录校验、导出与生成。"
+    )
     parser.add_argument("--version", action="version", version=f"townpowers {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     def catalog_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("catalog", nargs="?", type=Path, default=_default_catalog(),
-                       metavar="CATALOG", help="目录文件夹（默认 ./catalog）")
+        p.add_argument(
+            "catalog",
+            nargs="?",
+            type=Path,
+            default=_default_catalog(),
+            metavar="CATALOG",
+            help="目录文件夹（默认 ./catalog）",
+        )
 
     p = sub.add_parser("validate", help="加载并校验目录，报告全部问题")
     catalog_arg(p)

@@ -27,8 +27,11 @@ FORMAT_VERSION = 1
 def plain(value: Any) -> Any:
     """Model objects as JSON-ready data: enums by value, dates in ISO form, no locations."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.metadata.get("internal")}
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.metadata.get("internal")
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -40,8 +43,11 @@ def plain(value: Any) -> Any:
 
 def _named(cat: Catalog, district: str, kind: str) -> dict[str, str | None]:
     dept = cat.department(district, kind)
-    return {"id": ids.department_id(district, kind), "kind": kind,
-            "name": dept.name if dept else None}
+    return {
+        "id": ids.department_id(district, kind),
+        "kind": kind,
+        "name": dept.name if dept else None,
+    }
 
 
 def catalog_document(cat: Catalog) -> dict[str, Any]:
@@ -50,10 +56,14 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
     for law in cat.instruments.values():
         data = plain(law)
         data["articles"] = [
-            {"id": ids.article_id(law.id, a), **plain(a),
-             "paragraphs": [p.text() for p in lawtext.paragraphs(a.text)],
-             "fingerprint": lawtext.fingerprint(a.text)}
-            for a in law.articles]
+            {
+                "id": ids.article_id(law.id, a),
+                **plain(a),
+                "paragraphs": [p.text() for p in lawtext.paragraphs(a.text)],
+                "fingerprint": lawtext.fingerprint(a.text),
+            }
+            for a in law.articles
+        ]
         instruments.append(data)
     powers = []
     for power in cat.powers.values():
@@ -74,32 +84,45 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
     for town, grant in cat.grants():
         power = cat.powers[grant.power]
         decision = grant.decision
-        grants.append({
-            "town": town.id, "town_name": town.name, "district": town.district,
-            "power": power.id, "power_name": power.name,
-            "status": grant.status.value, "mode": grant.mode.value,
-            "current_mode": grant.current_mode.value,
-            "in_force_since": plain(grant.in_force_since),
-            "decided": plain(decision.date) if decision else None,
-            "document": decision.document if decision else None,
-            "delegating_department": _named(cat, town.district, power.owner),
-            "deciding_department": _named(cat, town.district, power.approver or power.owner),
-            "supervisors": [_named(cat, town.district, k) for k in power.supervision.bodies],
-            "history": plain(grant.history),
-            "readiness": plain(grant.readiness),
-            "note": grant.note,
-        })
+        grants.append(
+            {
+                "town": town.id,
+                "town_name": town.name,
+                "district": town.district,
+                "power": power.id,
+                "power_name": power.name,
+                "status": grant.status.value,
+                "mode": grant.mode.value,
+                "current_mode": grant.current_mode.value,
+                "in_force_since": plain(grant.in_force_since),
+                "decided": plain(decision.date) if decision else None,
+                "document": decision.document if decision else None,
+                "delegating_department": _named(cat, town.district, power.owner),
+                "deciding_department": _named(cat, town.district, power.approver or power.owner),
+                "supervisors": [_named(cat, town.district, k) for k in power.supervision.bodies],
+                "history": plain(grant.history),
+                "readiness": plain(grant.readiness),
+                "note": grant.note,
+            }
+        )
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "catalog": plain(cat.meta),
         "districts": [plain(d) for d in cat.districts.values()],
-        "towns": [{**plain(t), "district_name": cat.districts[t.district].name,
-                   "grant_count": len(cat.catalogs[t.id].grants) if t.id in cat.catalogs else 0}
-                  for t in cat.towns.values()],
+        "towns": [
+            {
+                **plain(t),
+                "district_name": cat.districts[t.district].name,
+                "grant_count": len(cat.catalogs[t.id].grants) if t.id in cat.catalogs else 0,
+            }
+            for t in cat.towns.values()
+        ],
         "department_kinds": [plain(k) for k in cat.kinds.values()],
-        "departments": [{"id": ids.department_id(d, k), "district": d, **plain(dept)}
-                        for (d, k), dept in sorted(cat.departments.items())],
+        "departments": [
+            {"id": ids.department_id(d, k), "district": d, **plain(dept)}
+            for (d, k), dept in sorted(cat.departments.items())
+        ],
         "instruments": instruments,
         "powers": powers,
         "grants": grants,
@@ -127,7 +150,7 @@ def write_atomic(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -140,5 +163,6 @@ def schema_documents() -> dict[str, dict[str, Any]]:
     for _pattern, cls, name in LAYOUT:
         doc = (cls.__doc__ or "").strip().splitlines()[0]
         out[f"{name}.schema.json"] = json_schema(
-            cls, doc, f"https://townpowers.invalid/schema/{name}.schema.json")
+            cls, doc, f"https://townpowers.invalid/schema/{name}.schema.json"
+        )
     return out

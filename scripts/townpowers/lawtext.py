@@ -14,11 +14,25 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_ARTICLE_START = re.compile(r"^(第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?)"
-                            r"[\s\u3000]+(.*)$")
+_ARTICLE_START = re.compile(
+    r"^(第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?)"
+    r"[\s\u3000]+(.*)$"
+)
 _ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 
 
@@ -59,7 +73,9 @@ def to_chinese(number: int) -> str:
 
 def article_number(label: str) -> tuple[int, int] | None:
     """``(number, sub)`` of a "第N条" or "第N条之M" label; ``None`` for other labels."""
-    match = re.fullmatch(r"第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?", label)
+    match = re.fullmatch(
+        r"第([零〇一二三四五六七八九十百千]+)条(?:之([一二三四五六七八九十]+))?", label
+    )
     if not match:
         return None
     return chinese_number(match[1]), chinese_number(match[2]) if match[2] else 0

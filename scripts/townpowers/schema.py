@@ -55,12 +55,13 @@ NOWHERE = Loc()
 
 def loc_field() -> Any:
     """The trailing ``loc`` field every model class carries (not part of the data)."""
-    return field(default=NOWHERE, compare=False, repr=False, kw_only=True,
-                  metadata={"internal": True})
+    return field(
+        default=NOWHERE, compare=False, repr=False, kw_only=True, metadata={"internal": True}
+    )
 
 
 def meta(
-    help: str,  # noqa: A002 - the word the style guide uses
+    help: str,
     *,
     pattern: str | None = None,
     min_items: int | None = None,
@@ -76,12 +77,19 @@ def meta(
     references after every file is read.
     """
     return {
-        "help": help, "pattern": pattern, "min_items": min_items, "minimum": minimum,
-        "maximum": maximum, "min_length": min_length, "examples": examples, "ref": ref,
+        "help": help,
+        "pattern": pattern,
+        "min_items": min_items,
+        "minimum": minimum,
+        "maximum": maximum,
+        "min_length": min_length,
+        "examples": examples,
+        "ref": ref,
     }
 
 
 # --- type analysis ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _Type:
@@ -113,10 +121,10 @@ def _analyse(hint: Any) -> _Type:
             raise TypeError(f"unsupported union {hint}")
         return dataclasses.replace(_analyse(args[0]), optional=True)
     if origin is tuple:
-        args = typing.get_args(hint)
-        if len(args) != 2 or args[1] is not Ellipsis:
+        items = typing.get_args(hint)
+        if len(items) != 2 or items[1] is not Ellipsis:
             raise TypeError(f"only tuple[X, ...] is supported, not {hint}")
-        return _Type("list", target=_analyse(args[0]))
+        return _Type("list", target=_analyse(items[0]))
     if hint is str:
         return _Type("str")
     if hint is bool:
@@ -142,14 +150,25 @@ def plan(cls: type) -> tuple[dict[str, _Field], frozenset[str]]:
     for f in dataclasses.fields(cls):
         if f.metadata.get("internal"):
             continue
-        has_default = (f.default is not dataclasses.MISSING
-                       or f.default_factory is not dataclasses.MISSING)
-        default = (f.default if f.default is not dataclasses.MISSING
-                   else f.default_factory() if f.default_factory is not dataclasses.MISSING
-                   else None)
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        default = (
+            f.default
+            if f.default is not dataclasses.MISSING
+            else f.default_factory()
+            if f.default_factory is not dataclasses.MISSING
+            else None
+        )
         pattern = f.metadata.get("pattern")
-        fields[f.name] = _Field(f.name, _analyse(hints[f.name]), not has_default, default,
-                                f.metadata, re.compile(pattern) if pattern else None)
+        fields[f.name] = _Field(
+            f.name,
+            _analyse(hints[f.name]),
+            not has_default,
+            default,
+            f.metadata,
+            re.compile(pattern) if pattern else None,
+        )
     result = (fields, frozenset(n for n, s in fields.items() if s.required))
     _PLANS[cls] = result
     return result
@@ -157,8 +176,15 @@ def plan(cls: type) -> tuple[dict[str, _Field], frozenset[str]]:
 
 # --- building objects from nodes --------------------------------------------------------------
 
-_TYPE_WORDS = {"str": "文本", "int": "整数", "bool": "true 或 false", "date": "日期（YYYY-MM-DD）",
-               "enum": "规定值之一", "model": "映射（键: 值）", "list": "列表"}
+_TYPE_WORDS = {
+    "str": "文本",
+    "int": "整数",
+    "bool": "true 或 false",
+    "date": "日期（YYYY-MM-DD）",
+    "enum": "规定值之一",
+    "model": "映射（键: 值）",
+    "list": "列表",
+}
 
 
 def _node_word(node: Node) -> str:
@@ -166,8 +192,9 @@ def _node_word(node: Node) -> str:
         return "映射"
     if isinstance(node, SequenceNode):
         return "列表"
-    return {INT: "整数", FLOAT: "小数", BOOL: "布尔值", NULL: "空值",
-            TIMESTAMP: "日期"}.get(node.tag, "文本")
+    return {INT: "整数", FLOAT: "小数", BOOL: "布尔值", NULL: "空值", TIMESTAMP: "日期"}.get(
+        node.tag, "文本"
+    )
 
 
 class Builder:
@@ -185,8 +212,11 @@ class Builder:
     def build(self, cls: type[T], node: Node, where: str = "") -> T | None:
         """Build ``cls`` from a mapping node; ``None`` when the node is unusable."""
         if not isinstance(node, MappingNode):
-            self.error("wrong-type", f"{where or cls.__name__}应为映射（键: 值），"
-                       f"实际是{_node_word(node)}", node)
+            self.error(
+                "wrong-type",
+                f"{where or cls.__name__}应为映射（键: 值），实际是{_node_word(node)}",
+                node,
+            )
             return None
         specs, required = plan(cls)
         values: dict[str, Any] = {}
@@ -200,9 +230,12 @@ class Builder:
             spec = specs.get(key.value)
             if spec is None:
                 close = difflib.get_close_matches(key.value, list(specs), n=1)
-                self.error("unknown-field", f"未知字段“{key.value}”", key,
-                           f"是否想写“{close[0]}”？" if close else
-                           "可用字段：" + "、".join(specs))
+                self.error(
+                    "unknown-field",
+                    f"未知字段“{key.value}”",
+                    key,
+                    f"是否想写“{close[0]}”？" if close else "可用字段：" + "、".join(specs),
+                )
                 ok = False
                 continue
             positions[spec.name] = pos(value)
@@ -216,21 +249,30 @@ class Builder:
                 values[spec.name] = built
         missing = [n for n in specs if n in required and n not in values and n not in positions]
         for name in missing:
-            self.error("missing-field", f"缺少必填字段“{name}”（{specs[name].meta['help']}）",
-                       node)
+            self.error("missing-field", f"缺少必填字段“{name}”（{specs[name].meta['help']}）", node)
             ok = False
         if not ok:
             return None
         line, col = pos(node)
         return cls(**values, loc=Loc(self.path, line, col, positions))  # type: ignore[call-arg]
 
-    def _value(self, t: _Type, spec: _Field, node: Node,
-               positions: dict[str, tuple[int, int]], index: int | None = None) -> Any:
+    def _value(
+        self,
+        t: _Type,
+        spec: _Field,
+        node: Node,
+        positions: dict[str, tuple[int, int]],
+        index: int | None = None,
+    ) -> Any:
         label = spec.name if index is None else f"{spec.name}[{index + 1}]"
         if t.kind == "list":
             if not isinstance(node, SequenceNode):
-                self.error("wrong-type", f"“{label}”应为列表，实际是{_node_word(node)}", node,
-                           "列表的每一项以“- ”开头。")
+                self.error(
+                    "wrong-type",
+                    f"“{label}”应为列表，实际是{_node_word(node)}",
+                    node,
+                    "列表的每一项以“- ”开头。",
+                )
                 return _BAD
             items = []
             bad = False
@@ -251,8 +293,9 @@ class Builder:
             built = self.build(t.target, node, f"“{label}”")
             return _BAD if built is None else built
         if not isinstance(node, ScalarNode):
-            self.error("wrong-type", f"“{label}”应为{_TYPE_WORDS[t.kind]}，"
-                       f"实际是{_node_word(node)}", node)
+            self.error(
+                "wrong-type", f"“{label}”应为{_TYPE_WORDS[t.kind]}，实际是{_node_word(node)}", node
+            )
             return _BAD
         converter = _SCALARS[t.kind]
         return converter(self, t, spec, node, label)
@@ -276,17 +319,23 @@ def _str(b: Builder, t: _Type, spec: _Field, node: ScalarNode, label: str) -> An
         return _BAD
     if spec.pattern is not None and not spec.pattern.fullmatch(text):
         examples = spec.meta.get("examples") or ()
-        b.error("invalid-value", f"“{label}”的值“{_short(text)}”格式不符合要求",
-                node, ("示例：" + "、".join(map(str, examples))) if examples
-                else f"应匹配 {spec.pattern.pattern}")
+        b.error(
+            "invalid-value",
+            f"“{label}”的值“{_short(text)}”格式不符合要求",
+            node,
+            ("示例：" + "、".join(map(str, examples)))
+            if examples
+            else f"应匹配 {spec.pattern.pattern}",
+        )
         return _BAD
     return text
 
 
 def _int(b: Builder, t: _Type, spec: _Field, node: ScalarNode, label: str) -> Any:
     if node.tag != INT:
-        b.error("wrong-type", f"“{label}”应为整数，实际是{_node_word(node)}“{_short(node.value)}”",
-                node)
+        b.error(
+            "wrong-type", f"“{label}”应为整数，实际是{_node_word(node)}“{_short(node.value)}”", node
+        )
         return _BAD
     try:
         value = int(node.value.replace("_", ""), 0)
@@ -295,8 +344,12 @@ def _int(b: Builder, t: _Type, spec: _Field, node: ScalarNode, label: str) -> An
         return _BAD
     low, high = spec.meta.get("minimum"), spec.meta.get("maximum")
     if (low is not None and value < low) or (high is not None and value > high):
-        b.error("invalid-value", f"“{label}”的值 {value} 超出范围"
-                f"（{'' if low is None else low}～{'' if high is None else high}）", node)
+        b.error(
+            "invalid-value",
+            f"“{label}”的值 {value} 超出范围"
+            f"（{'' if low is None else low}～{'' if high is None else high}）",
+            node,
+        )
         return _BAD
     return value
 
@@ -317,8 +370,12 @@ def _date(b: Builder, t: _Type, spec: _Field, node: ScalarNode, label: str) -> A
         except ValueError:
             b.error("invalid-value", f"“{label}”不是有效日期：“{node.value}”", node)
             return _BAD
-    b.error("invalid-value", f"“{label}”应为 YYYY-MM-DD 格式的日期，实际是“{_short(node.value)}”",
-            node, "例如 2021-07-31。")
+    b.error(
+        "invalid-value",
+        f"“{label}”应为 YYYY-MM-DD 格式的日期，实际是“{_short(node.value)}”",
+        node,
+        "例如 2021-07-31。",
+    )
     return _BAD
 
 
@@ -328,14 +385,21 @@ def _enum(b: Builder, t: _Type, spec: _Field, node: ScalarNode, label: str) -> A
     except ValueError:
         allowed = [m.value for m in t.target]
         close = difflib.get_close_matches(node.value, allowed, n=1, cutoff=0.4)
-        b.error("invalid-value", f"“{label}”的值“{_short(node.value)}”不是允许的值",
-                node, (f"是否想写“{close[0]}”？" if close else "") + "允许的值："
-                + "、".join(allowed))
+        b.error(
+            "invalid-value",
+            f"“{label}”的值“{_short(node.value)}”不是允许的值",
+            node,
+            (f"是否想写“{close[0]}”？" if close else "") + "允许的值：" + "、".join(allowed),
+        )
         return _BAD
 
 
 _SCALARS: dict[str, Callable[[Builder, _Type, _Field, ScalarNode, str], Any]] = {
-    "str": _str, "int": _int, "bool": _bool, "date": _date, "enum": _enum,
+    "str": _str,
+    "int": _int,
+    "bool": _bool,
+    "date": _date,
+    "enum": _enum,
 }
 
 
@@ -345,19 +409,24 @@ def _short(text: str, limit: int = 40) -> str:
 
 # --- JSON Schema -------------------------------------------------------------------------------
 
+
 def json_schema(cls: type, title: str, schema_id: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a top-level file model, with shared ``$defs``."""
     defs: dict[str, Any] = {}
     root = _model_schema(cls, defs)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id,
-            "title": title, **root, "$defs": dict(sorted(defs.items()))}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id,
+        "title": title,
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
 
 
 def _model_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     specs, required = plan(cls)
     props = {name: _field_schema(spec, spec.type, defs) for name, spec in specs.items()}
-    out: dict[str, Any] = {"type": "object", "additionalProperties": False,
-                           "properties": props}
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     doc = (cls.__doc__ or "").strip().splitlines()
     if doc:
         out["description"] = doc[0]
@@ -369,8 +438,7 @@ def _model_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 def _field_schema(spec: _Field, t: _Type, defs: dict[str, Any]) -> dict[str, Any]:
     out = _type_schema(spec, t, defs)
     out = {"description": spec.meta["help"], **out}
-    if not spec.required and spec.default not in (None, ()) and not isinstance(
-            spec.default, tuple):
+    if not spec.required and spec.default not in (None, ()) and not isinstance(spec.default, tuple):
         default = spec.default.value if isinstance(spec.default, enum.Enum) else spec.default
         if isinstance(default, str | int | bool):
             out["default"] = default

@@ -36,15 +36,15 @@ MAP = "tag:yaml.org,2002:map"
 ALLOWED_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP})
 
 _PYYAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”（可能缩进有误，或文本中的冒号需要加引号）",
+    "mapping values are not allowed": "此处不能出现“键: 值”（可能缩进有误，或文本中的冒号需要加引号）",
     "could not find expected ':'": "缺少冒号“:”",
-    "found character '\\t' that cannot start any token": "出现了制表符（Tab）；YAML 只能用空格缩进",
     "found a tab character that violates indentation": "出现了制表符（Tab）；YAML 只能用空格缩进",
     "did not find expected key": "这里应当是一个键（可能缩进不一致）",
     "did not find expected '-' indicator": "这里应当是列表项“- ”（可能缩进不一致）",
     "found unexpected end of stream": "文件意外结束（可能有未闭合的引号或括号）",
     "found undefined alias": "使用了未定义的别名",
     "exceeded maximum nesting depth": "嵌套层级过深",
+    "found character that cannot start any token": "出现了不能作为值开头的字符（如 @、`，需要加引号）",
     "found unknown escape character": "双引号文本中出现了未知的转义字符（反斜杠）",
     "expected <document start>, but found '<block mapping start>'": "文档结构不正确",
     "found unexpected ':'": "出现了多余的冒号",
@@ -89,13 +89,21 @@ def _decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic.make("encoding", message, display, line, column, hint)]
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str) -> Diagnostic:
-    """Translate a PyYAML error into a located Chinese message (keeping the original words)."""
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
+    """Translate a PyYAML error into a located Chinese message (keeping the original words).
+
+    libyaml and the pure-Python parser word some problems differently; both are covered. A tab
+    is named as such, because it is the commonest cause and neither parser says so clearly.
+    """
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
     problem = (exc.problem or exc.context or "").strip()
     zh = next((v for k, v in _PYYAML_PROBLEMS.items() if problem.startswith(k)), None)
+    if mark is not None and "cannot start any token" in problem:
+        lines = text.splitlines()
+        if 0 <= mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+            zh = "出现了制表符（Tab）；YAML 只能用空格缩进"
     if zh is None and exc.context:
         zh = next((v for k, v in _PYYAML_PROBLEMS.items() if exc.context.startswith(k)), None)
     message = f"YAML 语法错误：{zh}（{problem}）" if zh else f"YAML 语法错误：{problem}"
@@ -108,8 +116,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Diagnostic.make(
-                "file-too-large", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节", shown)]
+            return None, [
+                Diagnostic.make(
+                    "file-too-large", f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节", shown
+                )
+            ]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic.make("file-unreadable", f"无法读取文件：{exc.strerror}", shown)]
@@ -123,12 +134,13 @@ def parse_yaml(data: bytes, display: str) -> tuple[YamlFile | None, list[Diagnos
         return None, problems
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return None, [Diagnostic.make("encoding", "文件中含有空字符（NUL），不是文本文件",
-                                      display, line, 1)]
+        return None, [
+            Diagnostic.make("encoding", "文件中含有空字符（NUL），不是文本文件", display, line, 1)
+        ]
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(exc, display)]
+        return None, [_syntax_diagnostic(exc, text, display)]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         return None, [Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL):
@@ -152,20 +164,36 @@ def _check_tree(root: Node, display: str, out: list[Diagnostic]) -> None:
         node, depth = stack.pop()
         if id(node) in seen:
             line, col = pos(node)
-            out.append(Diagnostic.make(
-                "yaml-alias", "同一个值被别名（*）重复引用", display, line, col,
-                "删除锚点（&名称）和别名（*名称），直接写出每一个值。"))
+            out.append(
+                Diagnostic.make(
+                    "yaml-alias",
+                    "此处用锚点（&）定义的值又被别名（*）引用",
+                    display,
+                    line,
+                    col,
+                    "删除锚点（&名称）和别名（*名称），直接写出每一个值。",
+                )
+            )
             continue
         seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
             line, col = pos(node)
-            out.append(Diagnostic.make("yaml-tag", f"不允许的 YAML 标签“{node.tag}”",
-                                       display, line, col, "删除该标签，直接写出值。"))
+            out.append(
+                Diagnostic.make(
+                    "yaml-tag",
+                    f"不允许的 YAML 标签“{node.tag}”",
+                    display,
+                    line,
+                    col,
+                    "删除该标签，直接写出值。",
+                )
+            )
             continue
         if depth > MAX_DEPTH:
             line, col = pos(node)
-            out.append(Diagnostic.make("yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层", display,
-                                       line, col))
+            out.append(
+                Diagnostic.make("yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层", display, line, col)
+            )
             continue
         if isinstance(node, MappingNode):
             first: dict[str, ScalarNode] = {}
@@ -174,9 +202,16 @@ def _check_tree(root: Node, display: str, out: list[Diagnostic]) -> None:
                     if key.value in first:
                         line, col = pos(key)
                         pline, pcol = pos(first[key.value])
-                        out.append(Diagnostic.make(
-                            "yaml-duplicate-key", f"键“{key.value}”在同一映射中重复出现",
-                            display, line, col, f"第一次出现在第 {pline} 行第 {pcol} 列。"))
+                        out.append(
+                            Diagnostic.make(
+                                "yaml-duplicate-key",
+                                f"键“{key.value}”在同一映射中重复出现",
+                                display,
+                                line,
+                                col,
+                                f"第一次出现在第 {pline} 行第 {pcol} 列。",
+                            )
+                        )
                     else:
                         first[key.value] = key
                     stack.append((value, depth + 1))

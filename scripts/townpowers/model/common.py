@@ -16,12 +16,13 @@ ID = r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*"
 ID_EXAMPLES = ("tengzhou", "mushi", "ZRZY-XK-001")
 
 
-def id_meta(help: str, ref: str | None = None) -> dict[str, object]:  # noqa: A002
+def id_meta(help: str, ref: str | None = None) -> dict[str, object]:
     """Metadata of an identifier field (``ref`` names the kind it refers to)."""
     return meta(help, pattern=ID, examples=ID_EXAMPLES, ref=ref)
 
 
 # --- enumerations ------------------------------------------------------------------------------
+
 
 class DistrictKind(enum.Enum):
     """区（市）的类型。"""
@@ -159,13 +160,16 @@ class GrantStatus(enum.Enum):
 
 # --- shared small objects -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """一条公开来源。"""
 
     title: str = field(metadata=meta("来源名称（网页标题、报道或文件名）"))
-    url: str | None = field(default=None, metadata=meta(
-        "网址", pattern=r"https?://\S+", examples=("https://example.gov.cn/a.html",)))
+    url: str | None = field(
+        default=None,
+        metadata=meta("网址", pattern=r"https?://\S+", examples=("https://example.gov.cn/a.html",)),
+    )
     note: str | None = field(default=None, metadata=meta("说明：该来源支持了什么"))
     loc: Loc = loc_field()
 
@@ -178,5 +182,3 @@ class Provenance:
     sources: tuple[Source, ...] = field(default=(), metadata=meta("支持该数据的公开来源"))
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
-
-

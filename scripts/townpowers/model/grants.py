@@ -21,8 +21,9 @@ class StatusEvent:
 
     status: GrantStatus = field(metadata=meta("状态"))
     date: dt.date = field(metadata=meta("日期"))
-    document: str | None = field(default=None, metadata=meta(
-        "决定文件（文号或标题）；状态为“已确定”“已收回”时应填写"))
+    document: str | None = field(
+        default=None, metadata=meta("决定文件（文号或标题）；状态为“已确定”“已收回”时应填写")
+    )
     mode: Mode | None = field(default=None, metadata=meta("本次变化后的赋权方式（方式调整时填写）"))
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()

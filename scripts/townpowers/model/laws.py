@@ -25,10 +25,13 @@ class LawSource:
 
     publisher: str = field(metadata=meta("发布渠道", examples=("国家法律法规数据库",)))
     url: str | None = field(default=None, metadata=meta("网址", pattern=r"https?://\S+"))
-    via: str | None = field(default=None, metadata=meta(
-        "转录来源（仓库@提交）", examples=("LawRefBook/Laws@2f4c5c2",)))
-    path: str | None = field(default=None, metadata=meta(
-        "转录来源中的文件路径", examples=("行政法/城乡规划法(2019-04-23).md",)))
+    via: str | None = field(
+        default=None, metadata=meta("转录来源（仓库@提交）", examples=("LawRefBook/Laws@2f4c5c2",))
+    )
+    path: str | None = field(
+        default=None,
+        metadata=meta("转录来源中的文件路径", examples=("行政法/城乡规划法(2019-04-23).md",)),
+    )
     loc: Loc = loc_field()
 
 
@@ -38,8 +41,9 @@ class Version:
 
     label: str = field(metadata=meta("版本说明", examples=("2019年第二次修正",)))
     date: dt.date = field(metadata=meta("该版本通过或公布的日期"))
-    in_force_from: dt.date | None = field(default=None, metadata=meta(
-        "该版本的施行日期（未核实时在 unverified 中注明）"))
+    in_force_from: dt.date | None = field(
+        default=None, metadata=meta("该版本的施行日期（未核实时在 unverified 中注明）")
+    )
     loc: Loc = loc_field()
 
 
@@ -47,12 +51,15 @@ class Version:
 class Article:
     """一条条文，全文照录。"""
 
-    number: str = field(metadata=meta(
-        "条号，如“第四十一条”；政策文件可写“二（二）”等", examples=("第四十一条",)))
-    key: str | None = field(default=None, metadata=_id(
-        "条文标识；条号不是“第N条”形式时必填（用作追溯编号）"))
-    text: str = field(metadata=meta(
-        "条文全文，逐字照录；各款分行，各项按原文单独成行；不含条号本身"))
+    number: str = field(
+        metadata=meta("条号，如“第四十一条”；政策文件可写“二（二）”等", examples=("第四十一条",))
+    )
+    key: str | None = field(
+        default=None, metadata=_id("条文标识；条号不是“第N条”形式时必填（用作追溯编号）")
+    )
+    text: str = field(
+        metadata=meta("条文全文，逐字照录；各款分行，各项按原文单独成行；不含条号本身")
+    )
     competence: Competence = field(metadata=meta("条文对行使主体的规定"))
     competence_note: str | None = field(default=None, metadata=meta("对行使主体规定的说明"))
     verification: Verification = field(metadata=meta("文本核对状况"))
@@ -69,15 +76,19 @@ class InstrumentFile:
     short_title: str = field(metadata=meta("简称", examples=("城乡规划法",)))
     level: InstrumentLevel = field(metadata=meta("效力层级"))
     issuer: str = field(metadata=meta("制定机关"))
-    document_number: str | None = field(default=None, metadata=meta(
-        "文号或令号", examples=("中华人民共和国国务院令第649号",)))
+    document_number: str | None = field(
+        default=None, metadata=meta("文号或令号", examples=("中华人民共和国国务院令第649号",))
+    )
     adopted: dt.date = field(metadata=meta("首次通过或公布日期"))
     effective: dt.date = field(metadata=meta("首次施行日期"))
     version: Version = field(metadata=meta("所引用的文本版本"))
-    repealed: dt.date | None = field(default=None, metadata=meta("废止或失效日期（仅在已核实时填写）"))
+    repealed: dt.date | None = field(
+        default=None, metadata=meta("废止或失效日期（仅在已核实时填写）")
+    )
     source: LawSource = field(metadata=meta("文本出处"))
-    unverified: tuple[str, ...] = field(default=(), metadata=meta(
-        "未经核实的字段名，如 version.in_force_from"))
+    unverified: tuple[str, ...] = field(
+        default=(), metadata=meta("未经核实的字段名，如 version.in_force_from")
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
     articles: tuple[Article, ...] = field(metadata=meta("所引用的条文", min_items=1))
     loc: Loc = loc_field()

@@ -11,6 +11,7 @@ from .common import id_meta as _id
 
 # --- catalog.yaml ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notice:
     """本知识库所服务的通知。"""
@@ -37,8 +38,9 @@ class CatalogFile:
     """catalog.yaml：目录的基本信息。"""
 
     title: str = field(metadata=meta("知识库名称"))
-    version: str = field(metadata=meta("目录版本号", pattern=r"\d{4}\.\d{1,2}(?:\.\d+)?",
-                                       examples=("2021.7",)))
+    version: str = field(
+        metadata=meta("目录版本号", pattern=r"\d{4}\.\d{1,2}(?:\.\d+)?", examples=("2021.7",))
+    )
     date: dt.date = field(metadata=meta("目录版本日期"))
     reference_date: dt.date = field(metadata=meta("进度检查的参照日期"))
     compiler: str = field(metadata=meta("编制单位"))
@@ -50,14 +52,14 @@ class CatalogFile:
 
 # --- districts, towns, departments -----------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class District:
     """区（市）。"""
 
     id: str = field(metadata=_id("区（市）标识（拼音）"))
     name: str = field(metadata=meta("名称", pattern=r".+(区|市)", examples=("滕州市",)))
-    code: str = field(metadata=meta("6位统计用区划代码", pattern=r"\d{6}",
-                                    examples=("370481",)))
+    code: str = field(metadata=meta("6位统计用区划代码", pattern=r"\d{6}", examples=("370481",)))
     kind: DistrictKind = field(metadata=meta("类型：市辖区或县级市"))
     loc: Loc = loc_field()
 
@@ -76,8 +78,7 @@ class Town:
 
     id: str = field(metadata=_id("镇标识（拼音），用作网页地址"))
     name: str = field(metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",)))
-    code: str = field(metadata=meta("9位统计用区划代码", pattern=r"\d{9}",
-                                    examples=("370481113",)))
+    code: str = field(metadata=meta("9位统计用区划代码", pattern=r"\d{9}", examples=("370481113",)))
     district: str = field(metadata=_id("所属区（市）的标识", ref="district"))
     category: TownCategory = field(metadata=meta("类别：示范镇或特色镇"))
     provenance: Provenance = field(metadata=meta("“双十镇”身份的来源：有来源、推断或示意"))
@@ -118,8 +119,9 @@ class Department:
 
     kind: str = field(metadata=_id("部门类别标识", ref="kind"))
     name: str = field(metadata=meta("部门全称", examples=("滕州市自然资源局",)))
-    unverified: tuple[str, ...] = field(default=(), metadata=meta(
-        "未经核实的字段名（如 name：2021年的机构名称未核实）"))
+    unverified: tuple[str, ...] = field(
+        default=(), metadata=meta("未经核实的字段名（如 name：2021年的机构名称未核实）")
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
 

@@ -11,8 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
-from .common import BasisRole, Domain, Measure, Mode, PowerLevel, PowerType, TimeUnit
-from .common import ProvenanceStatus
+from .common import (
+    BasisRole,
+    Domain,
+    Measure,
+    Mode,
+    PowerLevel,
+    PowerType,
+    ProvenanceStatus,
+    TimeUnit,
+)
 from .common import id_meta as _id
 
 
@@ -20,8 +28,9 @@ from .common import id_meta as _id
 class Review:
     """审核记录：审核人确认该引用时条文文本的指纹。"""
 
-    fingerprint: str = field(metadata=meta("条文文本指纹（SHA-256 前12位）",
-                                           pattern=r"[0-9a-f]{12}"))
+    fingerprint: str = field(
+        metadata=meta("条文文本指纹（SHA-256 前12位）", pattern=r"[0-9a-f]{12}")
+    )
     by: str = field(metadata=meta("审核人"))
     date: dt.date = field(metadata=meta("审核日期"))
     loc: Loc = loc_field()
@@ -32,10 +41,10 @@ class Basis:
     """一条法律依据：某法律文件的某条（款、项）。"""
 
     law: str = field(metadata=_id("法律文件标识", ref="instrument"))
-    article: str = field(metadata=meta("条号，与法律文件中的 number 一致",
-                                       examples=("第四十一条",)))
-    paragraph: int | None = field(default=None, metadata=meta("款（从1起）", minimum=1,
-                                                              maximum=20))
+    article: str = field(
+        metadata=meta("条号，与法律文件中的 number 一致", examples=("第四十一条",))
+    )
+    paragraph: int | None = field(default=None, metadata=meta("款（从1起）", minimum=1, maximum=20))
     item: int | None = field(default=None, metadata=meta("项（从1起）", minimum=1, maximum=40))
     role: BasisRole = field(default=BasisRole.SETS, metadata=meta("依据的作用"))
     note: str | None = field(default=None, metadata=meta("说明"))
@@ -47,8 +56,9 @@ class Basis:
 class Supervision:
     """事中事后监管：监管责任主体、监管内容和监管措施。"""
 
-    bodies: tuple[str, ...] = field(metadata=_id("监管责任主体（部门类别标识）", ref="kind")
-                                    | {"min_items": 1})
+    bodies: tuple[str, ...] = field(
+        metadata=_id("监管责任主体（部门类别标识）", ref="kind") | {"min_items": 1}
+    )
     content: str = field(metadata=meta("监管内容"))
     measures: tuple[Measure, ...] = field(metadata=meta("监管措施", min_items=1))
     loc: Loc = loc_field()
@@ -103,8 +113,9 @@ class Guide:
     conditions: tuple[str, ...] = field(metadata=meta("受理条件", min_items=1))
     materials: tuple[Material, ...] = field(metadata=meta("申请材料", min_items=1))
     steps: tuple[str, ...] = field(metadata=meta("办理流程", min_items=1))
-    legal_limit: TimeLimit | None = field(default=None, metadata=meta(
-        "法定时限（法律法规未规定时留空并在 legal_limit_note 中说明）"))
+    legal_limit: TimeLimit | None = field(
+        default=None, metadata=meta("法定时限（法律法规未规定时留空并在 legal_limit_note 中说明）")
+    )
     legal_limit_note: str | None = field(default=None, metadata=meta("法定时限说明"))
     promised_limit: TimeLimit = field(metadata=meta("承诺时限"))
     fee: Fee = field(metadata=meta("收费"))
@@ -112,8 +123,10 @@ class Guide:
     online: bool = field(default=False, metadata=meta("是否可网上办理"))
     consultation: str = field(metadata=meta("咨询方式"))
     complaint: str = field(metadata=meta("监督投诉方式"))
-    status: ProvenanceStatus = field(default=ProvenanceStatus.ILLUSTRATIVE, metadata=meta(
-        "指南内容的来源状况（未经部门核定的为“示意”）"))
+    status: ProvenanceStatus = field(
+        default=ProvenanceStatus.ILLUSTRATIVE,
+        metadata=meta("指南内容的来源状况（未经部门核定的为“示意”）"),
+    )
     loc: Loc = loc_field()
 
 
@@ -126,8 +139,9 @@ class PowerFile:
     type: PowerType = field(metadata=meta("事项类型"))
     domain: Domain = field(metadata=meta("所属领域（通知列出的八个领域之一）"))
     owner: str = field(metadata=_id("实施部门类别（权责清单中的原实施部门）", ref="kind"))
-    approver: str | None = field(default=None, metadata=_id(
-        "审批部门类别（已划转行政审批服务局等情形）", ref="kind"))
+    approver: str | None = field(
+        default=None, metadata=_id("审批部门类别（已划转行政审批服务局等情形）", ref="kind")
+    )
     level: PowerLevel = field(metadata=meta("层级：县级或市级"))
     bases: tuple[Basis, ...] = field(metadata=meta("法律依据（至少一条，精确到条）", min_items=1))
     supervision: Supervision = field(metadata=meta("监管"))

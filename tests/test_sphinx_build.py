@@ -1,0 +1,106 @@
+"""The site builds from a catalog inside Sphinx; catalog problems fail a -W build, located."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def sphinx(tmp_path: Path, catalog: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build a copy of docs/ with ``catalog`` into <tmp>/html (as `make html` does)."""
+    src = tmp_path / "docs"
+    if not src.exists():
+        shutil.copytree(ROOT / "docs", src, ignore=shutil.ignore_patterns("generated"))
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            str(ROOT),
+            "-D",
+            f"townpowers_catalog={catalog}",
+            "-D",
+            f"townpowers_templates={ROOT / 'templates'}",
+            *extra,
+            str(src),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_reference_catalog_builds_clean(tmp_path: Path) -> None:
+    result = sphinx(tmp_path, ROOT / "catalog")
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "精准定向赋权" in index
+    overview = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
+    for town in ("木石镇", "西王庄镇", "马兰屯镇"):
+        assert town in overview
+    notice = (tmp_path / "html" / "notice.html").read_text(encoding="utf-8")
+    assert "依法明确赋权方式" in notice
+
+
+def test_invalid_catalog_fails_the_build_at_the_yaml_line(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    (mini_catalog / "districts.yaml").write_text(
+        "districts:\n  - id: tengzhou\n    id: x\n", encoding="utf-8"
+    )
+    result = sphinx(tmp_path, mini_catalog)
+    assert result.returncode != 0
+    assert "districts.yaml:3:5: WARNING: 键“id”在同一映射中重复出现 [yaml-duplicate-key]" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_unchanged_catalog_rewrites_nothing(tmp_path: Path, mini_catalog: Path) -> None:
+    assert sphinx(tmp_path, mini_catalog).returncode == 0
+    page = tmp_path / "docs" / "generated" / "overview.md"
+    stamp = page.stat().st_mtime_ns
+    assert sphinx(tmp_path, mini_catalog).returncode == 0
+    assert page.stat().st_mtime_ns == stamp
+    towns = mini_catalog / "towns.yaml"
+    towns.write_text(
+        towns.read_text(encoding="utf-8").replace("木石镇", "木石新镇"), encoding="utf-8"
+    )
+    assert sphinx(tmp_path, mini_catalog).returncode == 0
+    assert page.stat().st_mtime_ns != stamp
+    html = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
+    assert "木石新镇" in html
+
+
+def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -> None:
+    towns = mini_catalog / "towns.yaml"
+    evil = '"<script>alert(1)</script>{eval-rst}`x` **b** [l](javascript:alert(1)) | 镇"'
+    towns.write_text(
+        towns.read_text(encoding="utf-8")
+        .replace("名称", "")
+        .replace("name: 滨湖镇", f"name: {evil}"),
+        encoding="utf-8",
+    )
+    # the name pattern requires a trailing 镇, which the string has
+    result = sphinx(tmp_path, mini_catalog)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html
+    assert "<strong>b</strong>" not in html
