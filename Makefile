@@ -17,7 +17,7 @@ BUILDDIR    ?= _build
 CATALOG     ?= catalog
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html test lint typecheck pytest check clean lock schema
+.PHONY: help setup system-deps html test lint typecheck pytest check bench-check clean lock schema
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -45,7 +45,10 @@ html: $(STAMP) system-deps
 	@echo "站点已生成：$(BUILDDIR)/html/index.html"
 
 check: $(STAMP)
-	$(BIN)/townpowers validate $(CATALOG)
+	$(BIN)/townpowers check $(CATALOG)
+
+bench-check: $(STAMP)
+	$(BIN)/python scripts/bench_check.py
 
 schema: $(STAMP)
 	$(BIN)/townpowers schema

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from townpowers.loading import load_catalog
+from townpowers.checks import load_catalog
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "loader_cases.yaml").read_text("utf-8"))
 

@@ -12,8 +12,9 @@ import pytest
 
 from conftest import ROOT, SHARED
 from townpowers import lawtext
+from townpowers.checks import load_catalog
 from townpowers.export import catalog_document
-from townpowers.loading import Catalog, load_catalog
+from townpowers.loading import Catalog
 from townpowers.model import Competence, Domain, GrantStatus, Mode, PowerType, Verification
 
 LAWS = SHARED / "reference" / "laws"

@@ -104,3 +104,38 @@ def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
     assert "<strong>b</strong>" not in html
+
+
+def test_rule_findings_fail_the_build_and_fill_the_report(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    power = mini_catalog / "powers" / "MZ-GF-001.yaml"
+    power.write_text(
+        power.read_text(encoding="utf-8").replace(
+            '    reviewed: {fingerprint: "641e480a87ed", by: "测试审核人", date: 2021-06-01}\n', ""
+        ),
+        encoding="utf-8",
+    )
+    result = sphinx(tmp_path, mini_catalog)
+    assert result.returncode != 0
+    assert (
+        "MZ-GF-001.yaml:9:14: WARNING: 事项 MZ-GF-001 引用的jiuzhu 第十一条没有审核记录 "
+        "[unreviewed-link]"
+    ) in result.stderr
+    assert result.stderr.count("WARNING") == 1  # the same engine ran once
+    report = (tmp_path / "html" / "generated" / "check-report.html").read_text(encoding="utf-8")
+    assert "没有审核记录" in report and "unreviewed-link" in report
+    rules = (tmp_path / "html" / "generated" / "rules.html").read_text(encoding="utf-8")
+    assert 'id="rule-unreviewed-link"' in rules
+
+
+def test_broken_links_generate_only_the_report(tmp_path: Path, mini_catalog: Path) -> None:
+    (mini_catalog / "laws" / "jiuzhu.yaml").unlink()
+    result = sphinx(tmp_path, mini_catalog)
+    assert result.returncode != 0
+    assert (
+        "MZ-GF-002.yaml:8:10: WARNING: 权力事项 MZ-GF-002 的依据引用了不存在的法律文件“jiuzhu”"
+        in (result.stderr)
+    )
+    generated = sorted(p.name for p in (tmp_path / "docs" / "generated").iterdir())
+    assert generated == ["check-report.md", "rules.md"]

@@ -1,12 +1,15 @@
 """The ``townpowers`` command line.
 
-Exit status: 0 success, 2 invalid catalog or usage error (nothing is written then). Messages meant
+Exit status: 0 success, 1 findings at or above ``check --fail-on``, 2 invalid catalog or usage
+error (nothing is written then). Messages meant
 for officials are Chinese; each diagnostic is ``path:line:col: severity: message [code]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
 import json
 import os
 import sys
@@ -14,10 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, lawtext
+from . import __version__, lawtext, synth
+from .checks import Options, check, default_jobs, load_catalog
+from .checks.run import PARALLEL_MIN_FILES
 from .diagnostics import Diagnostic, Severity
 from .export import catalog_document, dumps, schema_documents, write_atomic
-from .loading import Catalog, load_catalog
+from .loading import Catalog
+from .report import WRITERS, list_rules
+from .review import ReviewError, Stamp, review
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -72,6 +79,114 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if cat is None:
         return EXIT_INVALID
     print(summary(cat))
+    return EXIT_OK
+
+
+FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    return [c.strip() for v in values or () for c in v.split(",") if c.strip()]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run every rule; report in the chosen format; exit by the --fail-on threshold."""
+    if args.list_rules:
+        list_rules(sys.stdout, as_json=args.format == "json")
+        return EXIT_OK
+    options = Options(
+        select=_codes(args.select), ignore=_codes(args.ignore), reference_date=args.reference_date
+    )
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    result = check(args.catalog, options, jobs=jobs, keep_catalogs=False)
+    stream: TextIO = sys.stdout
+    if args.output:
+        path = Path(args.output)
+        with _capture() as buffer:
+            WRITERS[args.format](result, buffer)
+        write_atomic(path, buffer.getvalue())
+    else:
+        WRITERS[args.format](result, stream)
+    if not result.loaded:
+        return EXIT_INVALID
+    threshold = FAIL_ON.get(args.fail_on)
+    if threshold is not None and any(d.severity >= threshold for d in result.diagnostics()):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+class _capture:
+    """A text buffer context (reports written to a file are written whole, atomically)."""
+
+    def __enter__(self) -> io.StringIO:
+        self.buffer = io.StringIO()
+        return self.buffer
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Confirm references: renew their fingerprints, recording who and when."""
+    if not (args.all or args.suspect or args.power or args.law):
+        print("请指定要审核的范围：--power、--law、--suspect 或 --all", file=sys.stderr)
+        return EXIT_INVALID
+    cat = _load(args.catalog, sys.stderr)
+    if cat is None:
+        return EXIT_INVALID
+    unknown = [p for p in _codes(args.power) if p not in cat.powers] + [
+        law for law in _codes(args.law) if law not in cat.instruments
+    ]
+    if unknown:
+        print(f"error: 目录中没有：{'、'.join(unknown)}", file=sys.stderr)
+        return EXIT_INVALID
+    stamp = Stamp(args.by, args.date or dt.date.today())
+    try:
+        done = review(
+            cat,
+            stamp,
+            powers=set(_codes(args.power)) or None,
+            laws=set(_codes(args.law)) or None,
+            only_suspect=args.suspect,
+        )
+    except ReviewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    for power_id, n in sorted(done.items()):
+        print(f"{power_id}: 已审核 {n} 条依据")
+    print(
+        f"共审核 {sum(done.values())} 条依据（{len(done)} 个事项），审核人：{stamp.by}，日期：{stamp.date}。"
+    )
+    return EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期：{text}") from None
+
+
+def _jobs(text: str) -> int | None:
+    if text == "auto":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数或 auto：{text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数或 auto：{text}")
+    return value
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Generate a synthetic catalog of the requested size."""
+    try:
+        counts = synth.generate(args.output, args.towns, args.grants, args.seed, args.source)
+    except synth.SynthError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"已生成 {args.output}：{counts['towns']} 个镇、{counts['grants']} 项赋权。")
     return EXIT_OK
 
 
@@ -151,6 +266,67 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="加载并校验目录，报告全部问题")
     catalog_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "check", help="运行全部检查规则（链接、孤立、合法性、承接保障、进度、可疑链接）"
+    )
+    p.add_argument("--format", choices=sorted(WRITERS), default="text", help="报告格式")
+    p.add_argument("-o", "--output", help="把报告写入文件（默认标准输出）")
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="规则",
+        help="只运行这些规则（代码或类别，逗号分隔，可用 * 通配）",
+    )
+    p.add_argument("--ignore", action="append", metavar="规则", help="不运行这些规则")
+    p.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info", "never"],
+        default="warning",
+        help="达到此级别的问题使退出码为 1（默认 warning）",
+    )
+    p.add_argument(
+        "--reference-date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="进度检查的参照日期（默认 catalog.yaml 的 reference_date）",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help=f"并行进程数（默认 auto：镇目录不少于 {PARALLEL_MIN_FILES} 个时用全部处理器）",
+    )
+    p.add_argument("--list-rules", action="store_true", help="列出全部规则及其说明")
+    catalog_arg(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "review", help="审核法律依据：按所引条文的当前文本更新指纹，记录审核人和日期"
+    )
+    p.add_argument("--by", required=True, help="审核人")
+    p.add_argument("--date", type=_date, help="审核日期（默认今天）")
+    p.add_argument("--power", action="append", metavar="编码", help="只审核这些事项的依据")
+    p.add_argument("--law", action="append", metavar="标识", help="只审核引用这些法律文件的依据")
+    p.add_argument("--suspect", action="store_true", help="只审核可疑的和未审核的依据")
+    p.add_argument("--all", action="store_true", help="审核全部依据")
+    catalog_arg(p)
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("synth", help="生成合成目录（性能测试用；核心数据取自现有目录）")
+    p.add_argument("output", type=Path, help="输出文件夹（会被替换）")
+    p.add_argument("--towns", type=int, default=20, help="镇数")
+    p.add_argument("--grants", type=int, default=30, help="每镇赋权事项数")
+    p.add_argument("--seed", type=int, default=1, help="随机种子（相同参数生成相同文件）")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=_default_catalog(),
+        help="提供核心数据的目录（默认 ./catalog）",
+    )
+    p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("export", help="导出规范化的目录")
     p.add_argument("--format", choices=["json"], default="json", help="输出格式")

@@ -16,18 +16,20 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import __version__
+from .checks import RULES, Options, check
 from .diagnostics import Diagnostic, Severity
-from .loading import load_catalog
 from .rendering import environment, write_pages
-from .site import generate
+from .site import generate, generate_report
 
 logger = logging.getLogger(__name__)
+LINK_CODES = frozenset(code for code, r in RULES.items() if r.category == "links")
 
 #: Options of this extension: name -> (default, rebuild, help).
 OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
     "townpowers_catalog": ("catalog", "env", "目录文件夹，相对于 conf.py 所在文件夹"),
     "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
     "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
+    "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
 }
 
 
@@ -47,22 +49,29 @@ def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
     confdir = Path(app.confdir)
     root = (confdir / app.config.townpowers_catalog).resolve()
-    catalog, diagnostics = load_catalog(root)
-    for diagnostic in diagnostics:
+    result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
+    for diagnostic in result.diagnostics():
         report(diagnostic)
     out_dir = Path(app.srcdir) / app.config.townpowers_output
-    if catalog is None:
-        logger.warning("目录无效，未生成目录页面", type="townpowers", subtype="catalog-invalid")
-        return
     env = environment(confdir / app.config.townpowers_templates)
-    changed = write_pages(out_dir, generate(catalog, env))
+    sound = result.loaded and not any(
+        d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
+    )
+    if sound and result.catalog is not None:
+        pages = generate(result.catalog, env, result)
+    else:
+        logger.warning(
+            "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
+        )
+        pages = generate_report(result, env)
+    changed = write_pages(out_dir, pages)
     logger.info(f"townpowers: {len(changed)} 个生成页面有变化")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
     for name, (default, rebuild, _help) in OPTIONS.items():
-        app.add_config_value(name, default, rebuild, types=frozenset({type(default)}))
+        app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
     app.connect("builder-inited", on_builder_inited)
     return {
         "version": __version__,

@@ -4,6 +4,7 @@ from .common import (
     ID,
     BasisRole,
     Competence,
+    DecisionLevel,
     DistrictKind,
     Domain,
     GrantStatus,
@@ -18,6 +19,7 @@ from .common import (
     TimeUnit,
     TownCategory,
     Verification,
+    Waiver,
 )
 from .grants import Grant, Readiness, StatusEvent, TownCatalogFile
 from .laws import ARTICLE_LABEL, Article, InstrumentFile, LawSource, Version
@@ -55,6 +57,7 @@ __all__ = [
     "CatalogFile",
     "Competence",
     "Deadlines",
+    "DecisionLevel",
     "Delegation",
     "Department",
     "DepartmentKind",
@@ -93,4 +96,5 @@ __all__ = [
     "TownsFile",
     "Verification",
     "Version",
+    "Waiver",
 ]

@@ -7,8 +7,10 @@ use them. Every field carries Chinese help text that becomes its JSON Schema des
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..schema import Loc, loc_field, meta
 
@@ -149,6 +151,13 @@ class TimeUnit(enum.Enum):
     DAY = "日"
 
 
+class DecisionLevel(enum.Enum):
+    """作出赋权决定的层级：区（市）政府，或市政府（涉及市级权限时）。"""
+
+    DISTRICT = "区（市）"
+    CITY = "市"
+
+
 class GrantStatus(enum.Enum):
     """赋权事项的状态（按时间记录，不覆盖）。"""
 
@@ -159,6 +168,28 @@ class GrantStatus(enum.Enum):
 
 
 # --- shared small objects -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiver:
+    """对某条检查规则的有意豁免：必须写明理由，并列入检查报告。"""
+
+    rule: str = field(
+        metadata=meta(
+            "豁免的规则代码（townpowers check --list-rules）",
+            pattern=r"[a-z][a-z0-9-]*",
+            examples=("suspect-link",),
+        )
+    )
+    reason: str = field(metadata=meta("豁免理由（写明为什么这是有意为之）", min_length=4))
+    by: str | None = field(default=None, metadata=meta("决定豁免的人或单位"))
+    date: dt.date | None = field(default=None, metadata=meta("豁免日期"))
+    loc: Loc = loc_field()
+
+
+def waivers_field() -> Any:
+    """The ``waivers`` field of every object a check finding can be about."""
+    return field(default=(), metadata=meta("对检查规则的豁免（每项须写明理由）"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

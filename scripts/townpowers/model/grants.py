@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
-from .common import GrantStatus, Mode, Provenance
+from .common import DecisionLevel, GrantStatus, Mode, Provenance, Waiver, waivers_field
 from .common import id_meta as _id
 
 
@@ -25,6 +25,10 @@ class StatusEvent:
         default=None, metadata=meta("决定文件（文号或标题）；状态为“已确定”“已收回”时应填写")
     )
     mode: Mode | None = field(default=None, metadata=meta("本次变化后的赋权方式（方式调整时填写）"))
+    decided_by: DecisionLevel = field(
+        default=DecisionLevel.DISTRICT,
+        metadata=meta("作出决定的层级（状态为“已确定”时有意义；市级权限应由市政府决定）"),
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
 
@@ -49,7 +53,12 @@ class Grant:
     mode: Mode = field(metadata=meta("赋权方式（最初确定的方式；调整见 history）"))
     history: tuple[StatusEvent, ...] = field(metadata=meta("状态记录（按时间先后）", min_items=1))
     readiness: Readiness | None = field(default=None, metadata=meta("承接保障"))
+    provincial_decision: str | None = field(
+        default=None,
+        metadata=meta("省级人民政府的决定（法律要求由省级决定方可下放时填写文号或标题）"),
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
     @property
@@ -67,15 +76,16 @@ class Grant:
 
     def last(self, status: GrantStatus) -> StatusEvent | None:
         """The latest event with ``status``."""
-        return next((e for e in reversed(self.history) if e.status is status), None)
+        for event in reversed(self.history):
+            if event.status is status:
+                return event
+        return None
 
     @property
     def in_force_since(self) -> dt.date | None:
         """Date the grant took effect, if it is in force now."""
-        if self.status is not GrantStatus.IN_FORCE:
-            return None
-        event = self.last(GrantStatus.IN_FORCE)
-        return event.date if event else None
+        last = self.history[-1]
+        return last.date if last.status is GrantStatus.IN_FORCE else None
 
     @property
     def decision(self) -> StatusEvent | None:
@@ -90,4 +100,5 @@ class TownCatalogFile:
     town: str = field(metadata=_id("镇标识", ref="town"))
     provenance: Provenance = field(metadata=meta("目录的来源状况"))
     grants: tuple[Grant, ...] = field(default=(), metadata=meta("赋权事项"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()

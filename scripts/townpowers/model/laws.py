@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
-from .common import Competence, InstrumentLevel, Verification
+from .common import Competence, InstrumentLevel, Verification, Waiver, waivers_field
 from .common import id_meta as _id
 
 ARTICLE_LABEL = r"第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?"
@@ -64,6 +64,7 @@ class Article:
     competence_note: str | None = field(default=None, metadata=meta("对行使主体规定的说明"))
     verification: Verification = field(metadata=meta("文本核对状况"))
     note: str | None = field(default=None, metadata=meta("说明（如版本差异、条号变化）"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
 
@@ -91,4 +92,5 @@ class InstrumentFile:
     )
     note: str | None = field(default=None, metadata=meta("说明"))
     articles: tuple[Article, ...] = field(metadata=meta("所引用的条文", min_items=1))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()

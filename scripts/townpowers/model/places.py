@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
-from .common import DistrictKind, Provenance, TownCategory
+from .common import DistrictKind, Provenance, TownCategory, Waiver, waivers_field
 from .common import id_meta as _id
 
 # --- catalog.yaml ----------------------------------------------------------------------------------
@@ -83,6 +83,7 @@ class Town:
     category: TownCategory = field(metadata=meta("类别：示范镇或特色镇"))
     provenance: Provenance = field(metadata=meta("“双十镇”身份的来源：有来源、推断或示意"))
     profile: str | None = field(default=None, metadata=meta("镇情简介（产业特点等）"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
 
@@ -102,6 +103,7 @@ class DepartmentKind:
     name: str = field(metadata=meta("类别名称", examples=("自然资源和规划",)))
     generic: str = field(metadata=meta("通用称谓", examples=("区（市）自然资源和规划部门",)))
     duties: str | None = field(default=None, metadata=meta("与赋权有关的职责概述"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
 
@@ -123,6 +125,7 @@ class Department:
         default=(), metadata=meta("未经核实的字段名（如 name：2021年的机构名称未核实）")
     )
     note: str | None = field(default=None, metadata=meta("说明"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
 

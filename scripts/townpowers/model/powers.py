@@ -20,6 +20,8 @@ from .common import (
     PowerType,
     ProvenanceStatus,
     TimeUnit,
+    Waiver,
+    waivers_field,
 )
 from .common import id_meta as _id
 
@@ -49,6 +51,7 @@ class Basis:
     role: BasisRole = field(default=BasisRole.SETS, metadata=meta("依据的作用"))
     note: str | None = field(default=None, metadata=meta("说明"))
     reviewed: Review | None = field(default=None, metadata=meta("审核记录（用于发现条文变化）"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 
 
@@ -57,9 +60,10 @@ class Supervision:
     """事中事后监管：监管责任主体、监管内容和监管措施。"""
 
     bodies: tuple[str, ...] = field(
-        metadata=_id("监管责任主体（部门类别标识）", ref="kind") | {"min_items": 1}
+        default=(),
+        metadata=_id("监管责任主体（部门类别标识）；通知要求每项调整的权力都有", ref="kind"),
     )
-    content: str = field(metadata=meta("监管内容"))
+    content: str | None = field(default=None, metadata=meta("监管内容；通知要求每项调整的权力都有"))
     measures: tuple[Measure, ...] = field(metadata=meta("监管措施", min_items=1))
     loc: Loc = loc_field()
 
@@ -143,10 +147,11 @@ class PowerFile:
         default=None, metadata=_id("审批部门类别（已划转行政审批服务局等情形）", ref="kind")
     )
     level: PowerLevel = field(metadata=meta("层级：县级或市级"))
-    bases: tuple[Basis, ...] = field(metadata=meta("法律依据（至少一条，精确到条）", min_items=1))
+    bases: tuple[Basis, ...] = field(default=(), metadata=meta("法律依据（至少一条，精确到条）"))
     supervision: Supervision = field(metadata=meta("监管"))
     delegation: Delegation = field(metadata=meta("赋权方式的法律分析"))
     guide: Guide = field(metadata=meta("办事指南"))
     unverified: tuple[str, ...] = field(default=(), metadata=meta("未经核实的字段名"))
     note: str | None = field(default=None, metadata=meta("说明"))
+    waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()

@@ -1,0 +1,254 @@
+"""The rule engine: one registry of rules, run the same way by the CLI, CI and the Sphinx build.
+
+A rule is a function registered with :func:`rule`, which also enters its code, severity and
+documentation in the diagnostics registry (so ``--list-rules`` and the generated docs page read
+the same entries). Rules come in two scopes:
+
+* ``catalog`` rules see the core catalog (districts, towns, departments, laws, powers) and the
+  aggregates of all town catalogs (which powers are granted where);
+* ``town`` rules see one town catalog (一镇一单) at a time, with the core.
+
+That split is what lets a province-sized catalog be checked by streaming town files through
+worker processes (see :mod:`townpowers.checks.run`) while a small catalog is checked in one go
+by exactly the same rules.
+
+A finding names the objects it is about (``subjects``); if any of them carries a waiver for the
+rule, with its reason, the finding is reported as waived instead of counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from .. import lawtext
+from ..diagnostics import Diagnostic, Severity, lookup, register
+from ..loading import Catalog
+from ..model import Article, Basis, PowerFile, TownCatalogFile, Waiver
+
+Scope = Literal["catalog", "town"]
+
+#: Rule categories in report order, with their Chinese names.
+CATEGORIES = {
+    "links": "链接",
+    "orphans": "孤立",
+    "legal": "合法性",
+    "readiness": "承接保障",
+    "schedule": "进度",
+    "suspect": "可疑链接",
+    "waivers": "豁免",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule reports: a message at a place, about some objects."""
+
+    message: str
+    where: tuple[str, int, int]
+    subjects: tuple[Any, ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule."""
+
+    code: str
+    category: str
+    scope: Scope
+    func: Callable[..., Iterable[Finding]]
+
+    @property
+    def severity(self) -> Severity:
+        """Severity from the diagnostics registry."""
+        return lookup(self.code).severity
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    category: str,
+    summary: str,
+    explanation: str,
+    scope: Scope = "catalog",
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+    """Register a rule function under a stable code (decorator)."""
+
+    def decorate(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        register(code, severity, summary, explanation, CATEGORIES[category])
+        RULES[code] = Rule(code, category, scope, func)
+        return func
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a check run is configured (command-line flags, or Sphinx options)."""
+
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    reference_date: dt.date | None = None
+
+    def wants(self, code: str) -> bool:
+        """Whether rule ``code`` runs: selected (all by default) and not ignored.
+
+        Patterns match codes (``orphan-*``) or category names (``links``, ``孤立``).
+        """
+        entry = RULES.get(code)
+        names = {code} | ({entry.category, CATEGORIES[entry.category]} if entry else set())
+
+        def matches(patterns: Sequence[str]) -> bool:
+            return any(fnmatch.fnmatchcase(n, p) for p in patterns for n in names)
+
+        return (not self.select or matches(self.select)) and not matches(self.ignore)
+
+
+@dataclass
+class Aggregates:
+    """What catalog rules need to know about the town catalogs, however they were read."""
+
+    granted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    grant_counts: dict[str, int] = field(default_factory=dict)
+    catalog_files: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, entry: TownCatalogFile) -> None:
+        """Record one town catalog."""
+        self.catalog_files[entry.town].append(entry.loc.path)
+        self.grant_counts[entry.town] = self.grant_counts.get(entry.town, 0) + len(entry.grants)
+        for grant in entry.grants:
+            self.granted[grant.power] += 1
+
+    def merge(self, other: Aggregates) -> None:
+        """Fold in the aggregates of another worker."""
+        for power, n in other.granted.items():
+            self.granted[power] += n
+        for town, n in other.grant_counts.items():
+            self.grant_counts[town] = self.grant_counts.get(town, 0) + n
+        for town, paths in other.catalog_files.items():
+            self.catalog_files[town].extend(paths)
+
+
+class Context:
+    """The catalog under check, with indexes the rules share (computed once, lazily)."""
+
+    def __init__(self, cat: Catalog, options: Options, aggregates: Aggregates) -> None:
+        self.cat = cat
+        self.options = options
+        self.aggregates = aggregates
+
+    @property
+    def reference_date(self) -> dt.date:
+        """The date schedule rules measure against."""
+        return self.options.reference_date or self.cat.meta.reference_date
+
+    @cached_property
+    def citations(self) -> dict[tuple[str, str], list[tuple[PowerFile, Basis]]]:
+        """(law, article number) -> the (power, basis) pairs citing it."""
+        out: dict[tuple[str, str], list[tuple[PowerFile, Basis]]] = defaultdict(list)
+        for power in self.cat.powers.values():
+            for basis in power.bases:
+                out[(basis.law, basis.article)].append((power, basis))
+        return out
+
+    @cached_property
+    def articles(self) -> dict[tuple[str, str], Article]:
+        """(law, article number) -> article."""
+        return {
+            (law.id, a.number): a for law in self.cat.instruments.values() for a in law.articles
+        }
+
+    @cached_property
+    def competences(self) -> dict[str, frozenset[Any]]:
+        """power id -> the competences its (resolvable) bases' articles state."""
+        return {
+            p.id: frozenset(
+                self.articles[(b.law, b.article)].competence
+                for b in p.bases
+                if (b.law, b.article) in self.articles
+            )
+            for p in self.cat.powers.values()
+        }
+
+    def fingerprint(self, basis: Basis) -> str | None:
+        """Fingerprint of the text a basis quotes now (``None`` if it dangles)."""
+        text = self.cat.quote(basis)
+        return None if text is None else lawtext.fingerprint(text)
+
+
+@dataclass
+class Outcome:
+    """Findings of a run: counted ones, waived ones (with the waiver), and waiver usage."""
+
+    findings: list[Diagnostic] = field(default_factory=list)
+    waived: list[tuple[Diagnostic, Waiver]] = field(default_factory=list)
+    used_waivers: set[tuple[str, int, int]] = field(default_factory=set)
+
+    def extend(self, other: Outcome) -> None:
+        """Fold in another outcome."""
+        self.findings.extend(other.findings)
+        self.waived.extend(other.waived)
+        self.used_waivers |= other.used_waivers
+
+
+def _waiver_for(code: str, subjects: Iterable[Any]) -> Waiver | None:
+    for subject in subjects:
+        waivers: tuple[Waiver, ...] = getattr(subject, "waivers", ())
+        for waiver in waivers:
+            if fnmatch.fnmatchcase(code, waiver.rule):
+                return waiver
+    return None
+
+
+def _record(outcome: Outcome, rule_: Rule, found: Iterator[Finding]) -> None:
+    for f in found:
+        diagnostic = Diagnostic.make(rule_.code, f.message, *f.where, hint=f.hint)
+        waiver = _waiver_for(rule_.code, f.subjects)
+        if waiver is None:
+            outcome.findings.append(diagnostic)
+        else:
+            outcome.waived.append((diagnostic, waiver))
+            outcome.used_waivers.add((waiver.loc.path, waiver.loc.line, waiver.loc.column))
+
+
+def run_scope(ctx: Context, scope: Scope, entry: TownCatalogFile | None = None) -> Outcome:
+    """Run every wanted rule of one scope (town rules on ``entry``)."""
+    outcome = Outcome()
+    for code, r in RULES.items():
+        if r.scope != scope or not ctx.options.wants(code):
+            continue
+        found = r.func(ctx) if scope == "catalog" else r.func(ctx, entry)
+        _record(outcome, r, iter(found))
+    return outcome
+
+
+def all_waivers(cat: Catalog) -> Iterator[Waiver]:
+    """Every waiver written in the core catalog (town catalogs are walked by their worker)."""
+
+    def walk(obj: Any) -> Iterator[Waiver]:
+        yield from getattr(obj, "waivers", ())
+        for name in ("articles", "bases", "departments"):
+            for child in getattr(obj, name, ()):
+                yield from walk(child)
+
+    for table in (cat.towns, cat.kinds, cat.instruments, cat.powers):
+        for obj in table.values():
+            yield from walk(obj)
+    for f in cat.department_files:
+        yield from walk(f)
+
+
+def town_waivers(entry: TownCatalogFile) -> Iterator[Waiver]:
+    """Every waiver written in one town catalog."""
+    yield from entry.waivers
+    for grant in entry.grants:
+        yield from grant.waivers

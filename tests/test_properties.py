@@ -1,0 +1,105 @@
+"""Properties over whole catalogs (Hypothesis): what must hold for any input of a shape."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from townpowers.builder import Builder
+from townpowers.checks import check
+from townpowers.export import catalog_document
+from townpowers.loading import id_key
+from townpowers.model import ID, TownCatalogFile
+from townpowers.yamlsafe import parse_yaml
+
+MINI = FIXTURES / "mini" / "catalog"
+OLD_IDS = ["tengzhou", "mushi", "binhu", "minzheng", "jiuzhu", "MZ-GF-001", "MZ-GF-002"]
+YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+
+new_ids = st.lists(
+    st.from_regex(rf"\A{ID}\Z", fullmatch=True).filter(
+        lambda s: len(s) <= 24 and s.lower() not in YAML_WORDS
+    ),
+    min_size=len(OLD_IDS),
+    max_size=len(OLD_IDS),
+    unique_by=id_key,
+)
+
+
+def rename(root: Path, mapping: dict[str, str]) -> None:
+    """Rename ids everywhere they appear as whole tokens, and the files named after them."""
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9_-])(" + "|".join(map(re.escape, mapping)) + r")(?![A-Za-z0-9_-])"
+    )
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(pattern.sub(lambda m: mapping[m[1]], text), encoding="utf-8")
+        if path.stem in mapping:
+            path.rename(path.with_name(mapping[path.stem] + ".yaml"))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ids=new_ids)
+def test_a_valid_catalog_stays_clean_under_renaming(ids: list[str], tmp_path_factory) -> None:
+    root = tmp_path_factory.mktemp("rename") / "catalog"
+    shutil.copytree(MINI, root)
+    rename(root, dict(zip(OLD_IDS, ids, strict=True)))
+    result = check(root)
+    assert [d.format() for d in result.diagnostics()] == []
+    assert result.catalog is not None
+    doc = catalog_document(result.catalog)
+    assert (len(doc["towns"]), len(doc["powers"]), len(doc["grants"])) == (2, 2, 2)
+    assert {g["power"] for g in doc["grants"]} == {ids[5], ids[6]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_any_bytes_give_diagnostics_not_exceptions(data: bytes) -> None:
+    parsed, problems = parse_yaml(data, "catalog/catalogs/x.yaml")
+    if parsed is None:
+        assert problems and all(p.path == "catalog/catalogs/x.yaml" for p in problems)
+        return
+    builder = Builder("catalog/catalogs/x.yaml")
+    built = builder.build(TownCatalogFile, parsed.root)
+    assert (built is None) == bool(builder.diagnostics)
+
+
+yaml_text = st.recursive(
+    st.one_of(
+        st.sampled_from(
+            [
+                "town: mushi",
+                "grants:",
+                "- power: X",
+                "  mode: 直接下放",
+                "history: []",
+                "&a x",
+                "*a",
+                "!!python/object:os.system x",
+                "{a: 1, a: 2}",
+                "'unclosed",
+                "\t- x",
+                "? [a]",
+                "key: [1, {b: *a}]",
+            ]
+        ),
+        st.text(max_size=30),
+    ),
+    lambda children: st.lists(children, max_size=6).map("\n".join),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=yaml_text)
+def test_yaml_like_text_gives_diagnostics_not_exceptions(text: str) -> None:
+    parsed, _problems = parse_yaml(text.encode("utf-8"), "f.yaml")
+    if parsed is not None:
+        Builder("f.yaml").build(TownCatalogFile, parsed.root)
