@@ -2,22 +2,25 @@
 #
 #   make html    build the site from the bundled catalog into _build/html
 #   make test    lint, type-check and run the test suite
+#   make serve   live preview for authors on http://127.0.0.1:8000
 #
-# Both install what they need on first use: the Debian packages listed in DEB_PACKAGES (when
-# missing; apt-get, as root or via sudo) and a virtual environment in .venv with the pinned
-# Python dependencies of requirements/lock.txt. When everything is installed they do no setup.
+# Both install what they need on first use: the Debian packages they need (when missing;
+# apt-get, as root or via sudo: graphviz and CJK fonts for the site, Chromium for the browser
+# tests) and a virtual environment in .venv with the pinned Python dependencies of
+# requirements/lock.txt. When everything is installed they do no setup.
 
 PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
-DEB_PACKAGES ?=
+HTML_DEBS   := graphviz fonts-noto-cjk
+TEST_DEBS   := $(HTML_DEBS) chromium
 SPHINXOPTS  ?= -W --keep-going -q
 BUILDDIR    ?= _build
 CATALOG     ?= catalog
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps html test lint typecheck pytest check bench-check clean lock schema
+.PHONY: help setup html-deps test-deps html serve test lint typecheck pytest check bench-check clean lock schema
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -25,24 +28,26 @@ help:
 setup: $(STAMP)
 
 # Debian packages: checked with dpkg on every run (fast), installed only when missing.
-system-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+html-deps:
+	@sh scripts/ensure-debs.sh $(HTML_DEBS)
 
-$(STAMP): requirements/lock.txt pyproject.toml | system-deps
+test-deps:
+	@sh scripts/ensure-debs.sh $(TEST_DEBS)
+
+$(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-html: $(STAMP) system-deps
+html: $(STAMP) html-deps
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . docs $(BUILDDIR)/html
 	@echo "站点已生成：$(BUILDDIR)/html/index.html"
+
+# Live preview for authors: rebuilds when the catalog, templates or pages change.
+serve: $(STAMP) html-deps
+	$(BIN)/sphinx-autobuild -b html -c . --watch catalog --watch templates --watch scripts/townpowers \
+	  --ignore 'docs/generated/*' --port 8000 docs $(BUILDDIR)/html
 
 check: $(STAMP)
 	$(BIN)/townpowers check $(CATALOG)
@@ -60,7 +65,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

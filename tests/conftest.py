@@ -46,3 +46,46 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def sphinx_build(
+    src_docs: Path, out: Path, catalog: Path, *extra: str, check: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Build a copy of docs/ against ``catalog`` as `make html` does (warnings are errors)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-c",
+            str(ROOT),
+            "-D",
+            f"townpowers_catalog={catalog}",
+            "-D",
+            f"townpowers_templates={ROOT / 'templates'}",
+            *extra,
+            str(src_docs),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference catalog's site, built once per test session; returns the HTML folder."""
+    base = tmp_path_factory.mktemp("site")
+    shutil.copytree(ROOT / "docs", base / "docs", ignore=shutil.ignore_patterns("generated"))
+    sphinx_build(base / "docs", base / "html", ROOT / "catalog", check=True)
+    return base / "html"

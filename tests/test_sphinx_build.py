@@ -50,9 +50,9 @@ def test_reference_catalog_builds_clean(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert "精准定向赋权" in index
-    overview = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
+    towns = (tmp_path / "html" / "generated" / "towns" / "index.html").read_text(encoding="utf-8")
     for town in ("木石镇", "西王庄镇", "马兰屯镇"):
-        assert town in overview
+        assert town in towns
     notice = (tmp_path / "html" / "notice.html").read_text(encoding="utf-8")
     assert "依法明确赋权方式" in notice
 
@@ -73,7 +73,7 @@ def test_invalid_catalog_fails_the_build_at_the_yaml_line(
 
 def test_unchanged_catalog_rewrites_nothing(tmp_path: Path, mini_catalog: Path) -> None:
     assert sphinx(tmp_path, mini_catalog).returncode == 0
-    page = tmp_path / "docs" / "generated" / "overview.md"
+    page = tmp_path / "docs" / "generated" / "towns" / "mushi.md"
     stamp = page.stat().st_mtime_ns
     assert sphinx(tmp_path, mini_catalog).returncode == 0
     assert page.stat().st_mtime_ns == stamp
@@ -83,13 +83,16 @@ def test_unchanged_catalog_rewrites_nothing(tmp_path: Path, mini_catalog: Path) 
     )
     assert sphinx(tmp_path, mini_catalog).returncode == 0
     assert page.stat().st_mtime_ns != stamp
-    html = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
+    html = (tmp_path / "html" / "generated" / "towns" / "mushi.html").read_text(encoding="utf-8")
     assert "木石新镇" in html
 
 
 def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -> None:
     towns = mini_catalog / "towns.yaml"
-    evil = '"<script>alert(1)</script>{eval-rst}`x` **b** [l](javascript:alert(1)) | 镇"'
+    evil = (
+        '"<script>alert(1)</script>{eval-rst}`x` ``y`` **b** [l](javascript:alert(1)) '
+        '<town-mushi> | 镇"'
+    )
     towns.write_text(
         towns.read_text(encoding="utf-8")
         .replace("名称", "")
@@ -99,11 +102,17 @@ def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -
     # the name pattern requires a trailing 镇, which the string has
     result = sphinx(tmp_path, mini_catalog)
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "html" / "generated" / "overview.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'href="javascript:' not in html
-    assert "<strong>b</strong>" not in html
+    pages = list((tmp_path / "html" / "generated").rglob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html, page
+        assert 'href="javascript:' not in html, page
+        assert "<strong>b</strong>" not in html, page
+    town = (tmp_path / "html" / "generated" / "towns" / "binhu.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{eval-rst}`x` ``y`` **b**" in town
+    # a link carrying the hostile name still points at 滨湖镇, not at the <town-mushi> it names
+    index = (tmp_path / "html" / "generated" / "towns" / "index.html").read_text(encoding="utf-8")
+    assert 'href="binhu.html#town-binhu"' in index
 
 
 def test_rule_findings_fail_the_build_and_fill_the_report(

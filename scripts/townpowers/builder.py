@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -20,6 +21,9 @@ from .schema import DATE_PATTERN, FieldSpec, Loc, TypeSpec, plan
 from .yamlsafe import ALLOWED_TAGS, BOOL, INT, is_null, pos, scalar_kind
 
 T = TypeVar("T")
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’…—"
+_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 _TYPE_WORDS = {
     "str": "文本",
@@ -231,6 +235,8 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str)
         b.error("missing-field", f"“{label}”不能为空", node)
         return _BAD
     text = node.value.rstrip("\n") if node.style in ("|", ">") else node.value
+    if node.style == ">":  # folding put a space where each line break was; Chinese has none
+        text = _FOLDED_CJK_SPACE.sub("", text)
     if node.style in (None, ""):
         text = text.strip()
     min_length = spec.meta.get("min_length") or 1

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from . import __version__
+from . import __version__, zh_search
 from .checks import RULES, Options, check
 from .diagnostics import Diagnostic, Severity
+from .pages import generate, generate_report
 from .rendering import environment, write_pages
-from .site import generate, generate_report
 
 logger = logging.getLogger(__name__)
 LINK_CODES = frozenset(code for code, r in RULES.items() if r.category == "links")
@@ -30,6 +31,11 @@ OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
     "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
     "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
     "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
+    "townpowers_search_terms": (
+        "docs/search-terms.txt",
+        "env",
+        "中文搜索词表（每行一词），与目录中的名称一起供 jieba 分词",
+    ),
 }
 
 
@@ -58,14 +64,56 @@ def on_builder_inited(app: Sphinx) -> None:
         d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
     )
     if sound and result.catalog is not None:
-        pages = generate(result.catalog, env, result)
+        terms = confdir / app.config.townpowers_search_terms
+        pages = generate(result.catalog, env, result, terms)
     else:
         logger.warning(
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
         )
         pages = generate_report(result, env)
-    changed = write_pages(out_dir, pages)
-    logger.info(f"townpowers: {len(changed)} 个生成页面有变化")
+    written = write_pages(out_dir, pages)
+    logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
+    prefix = str(Path(app.config.townpowers_output))
+    app.townpowers_navigation = (  # type: ignore[attr-defined]
+        [f"{prefix}/{p.removesuffix('.md')}" for p in written.retitled],
+        bool(written.removed),
+    )
+    dictionary = out_dir / "search-dict.txt"
+    if dictionary.is_file() and app.config.html_search_options.get("dict") != str(dictionary):
+        # read by the Chinese search indexer (jieba) when it starts; conf.py names the usual
+        # place, this covers a build of another source folder (tests)
+        app.config.html_search_options = {**app.config.html_search_options, "dict": str(dictionary)}
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages whose navigation shows a page that was added or retitled.
+
+    A page's sidebar lists the pages of its top-level section and its breadcrumbs name its
+    ancestors; Sphinx rewrites only the pages it re-read, so a renamed power would otherwise keep
+    its old name in the other power pages' sidebars. Rewriting only that section (not the site)
+    keeps a rename cheap; a removed page, whose section is no longer known, rewrites everything.
+    """
+    retitled, removed = getattr(app, "townpowers_navigation", ([], False))
+    if removed:
+        return sorted(env.found_docs)
+    root = app.config.root_doc
+    out: set[str] = set()
+    for docname in retitled:
+        section = docname
+        for _ in range(50):  # climb to the page the root's toctree includes
+            parents = env.files_to_rebuild.get(section, set())
+            if not parents or root in parents:
+                break
+            section = sorted(parents)[0]
+        if section == root or not env.files_to_rebuild.get(section):
+            return sorted(env.found_docs)
+        stack = [section]
+        while stack:
+            doc = stack.pop()
+            if doc not in out:
+                out.add(doc)
+                stack.extend(env.toctree_includes.get(doc, []))
+    return sorted(out & env.found_docs)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -73,6 +121,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, (default, rebuild, _help) in OPTIONS.items():
         app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
     app.connect("builder-inited", on_builder_inited)
+    app.connect("env-updated", on_env_updated)
+    app.add_search_language(zh_search.SearchChineseTerms)
     return {
         "version": __version__,
         "parallel_read_safe": True,

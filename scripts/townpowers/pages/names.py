@@ -1,0 +1,93 @@
+"""How objects are named on pages: labels, need ids, cross-references, Chinese dates and modes.
+
+Every link between generated pages is a Markdown link to a label *with its text written out*, never a bare
+need id rendered at resolve time: the text then lives in the page source, so when a name
+changes, every page showing it changes too and an incremental build re-reads exactly those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..ids import article_key, department_id, need_id
+from ..model import Article, Mode
+from ..rendering import md
+
+
+def label(kind: str, *parts: str) -> str:
+    """The Sphinx label of an object's anchor (lower case, as Sphinx stores labels)."""
+    return "-".join((kind, *parts)).lower()
+
+
+def power_label(power_id: str) -> str:
+    """Label of a power page."""
+    return label("power", power_id)
+
+
+def law_label(law_id: str) -> str:
+    """Label of a law page."""
+    return label("law", law_id)
+
+
+def article_label(law_id: str, article: Article) -> str:
+    """Label of an article on its law page."""
+    return label("article", law_id, article_key(article))
+
+
+def kind_label(kind_id: str) -> str:
+    """Label of a department kind page."""
+    return label("kind", kind_id)
+
+
+def dept_label(district: str, kind: str) -> str:
+    """Label of a concrete department page."""
+    return label("dept", department_id(district, kind))
+
+
+def town_label(town_id: str) -> str:
+    """Label of a town page."""
+    return label("town", town_id)
+
+
+def district_label(district_id: str) -> str:
+    """Label of a district page."""
+    return label("district", district_id)
+
+
+def xref(text: object, target: str) -> str:
+    """A link with explicit text to a Sphinx label on any page: ``[text](#label)``.
+
+    The text is catalog data: every punctuation character is backslash-escaped (the ``md``
+    filter), so it stays literal whatever it contains. (A ``{ref}`` role cannot do that: its
+    content is a code span where backslashes escape nothing, and Sphinx takes the first ``<``
+    after the title as the start of the target.)
+    """
+    return f"[{md(text)}](#{target})"
+
+
+def zh_date(value: dt.date | None) -> str:
+    """2021年7月1日 (or an em dash for no date)."""
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def need(kind: str, ident: str) -> str:
+    """The sphinx-needs id of an object."""
+    return need_id(kind, ident)
+
+
+#: What each mode means for an applicant: where to go, who accepts, who decides.
+MODE_GUIDE: dict[Mode, tuple[str, str, str]] = {
+    Mode.DIRECT: ("镇便民服务中心", "镇（以区（市）部门名义）", "镇（以区（市）部门名义，受委托）"),
+    Mode.WINDOW: ("镇便民服务中心综合窗口", "镇综合窗口受理、转递", "区（市）部门"),
+    Mode.REVIEW: ("镇便民服务中心", "镇受理并实质性审核", "区（市）部门（依镇的审核意见）"),
+    Mode.STATUTORY: ("镇便民服务中心", "镇人民政府", "镇人民政府（法定职权）"),
+}
+
+MODE_SHORT = {
+    Mode.DIRECT: "直接下放：区（市）部门依法委托镇实施，镇以区（市）部门名义受理和决定。",
+    Mode.WINDOW: "前移服务窗口：镇设综合服务窗口受理申请，转递区（市）部门审核办理。",
+    Mode.REVIEW: "实质性审核：镇行使实质性审核权（受理、核查、提出审核意见），报区（市）部门审批。",
+    Mode.STATUTORY: "法定本级：法律法规本已规定由镇人民政府行使，不属于下放。",
+}

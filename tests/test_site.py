@@ -1,0 +1,297 @@
+"""The published site, read as files: every object has its page, links go both ways, in Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, sphinx_build
+from townpowers import ids
+from townpowers.checks import load_catalog
+from townpowers.pages.names import article_label, dept_label, power_label, town_label
+
+pytestmark = pytest.mark.slow
+
+CAT, _ = load_catalog(ROOT / "catalog")
+assert CAT is not None
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def hrefs(html: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_every_object_has_its_page(built_site: Path) -> None:
+    for power in CAT.powers:
+        assert (built_site / "generated" / "powers" / f"{power}.html").is_file(), power
+    for law in CAT.instruments:
+        html = page(built_site, f"generated/laws/{law}.html")
+        for article in CAT.instruments[law].articles:
+            assert f'id="{article_label(law, article)}"' in html, (law, article.number)
+    for district, kind in CAT.departments:
+        assert (
+            built_site / "generated" / "departments" / f"{ids.department_id(district, kind)}.html"
+        ).is_file()
+    for kind in CAT.kinds:
+        assert (built_site / "generated" / "departments" / "kinds" / f"{kind}.html").is_file()
+    for town in CAT.towns:
+        assert (built_site / "generated" / "towns" / f"{town}.html").is_file()
+    for district in CAT.districts:
+        assert (built_site / "generated" / "districts" / f"{district}.html").is_file()
+
+
+def test_every_page_is_in_the_navigation_and_the_search_index(built_site: Path) -> None:
+    index = (built_site / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    docnames = set(data["docnames"])
+    for html in built_site.rglob("*.html"):
+        rel = html.relative_to(built_site).with_suffix("").as_posix()
+        if rel in ("genindex", "search", "permalink") or rel.startswith("_"):  # not pages
+            continue
+        assert rel in docnames, rel
+    # a power page is reachable from its index page and listed in the sidebar of its siblings
+    assert "ZRZY-XK-001.html" in page(built_site, "generated/powers/index.html")
+    assert "NY-XK-001.html" in page(built_site, "generated/powers/ZRZY-XK-001.html")
+
+
+def test_links_go_both_ways(built_site: Path) -> None:
+    power_html = page(built_site, "generated/powers/NY-XK-001.html")
+    law = CAT.instruments["tudi-guanli-fa"]
+    article = next(a for a in law.articles if a.number == "第六十二条")
+    assert f"../laws/tudi-guanli-fa.html#{article_label(law.id, article)}" in hrefs(power_html)
+    law_html = page(built_site, "generated/laws/tudi-guanli-fa.html")
+    assert f"../powers/NY-XK-001.html#{power_label('NY-XK-001')}" in hrefs(law_html)
+    # town <-> power
+    town_html = page(built_site, "generated/towns/mushi.html")
+    assert f"../powers/NY-XK-001.html#{power_label('NY-XK-001')}" in hrefs(town_html)
+    assert f"../towns/mushi.html#{town_label('mushi')}" in hrefs(power_html)
+    # department <-> power (the department of the town's district)
+    assert f"../departments/tengzhou-nongye.html#{dept_label('tengzhou', 'nongye')}" in hrefs(
+        power_html
+    )
+    dept_html = page(built_site, "generated/departments/tengzhou-nongye.html")
+    assert f"../powers/NY-XK-001.html#{power_label('NY-XK-001')}" in hrefs(dept_html)
+
+
+def test_power_page_is_a_service_guide_with_quoted_law(built_site: Path) -> None:
+    html = page(built_site, "generated/powers/ZRZY-XK-001.html")
+    for heading in (
+        "办事指南",
+        "到哪里办、谁决定",
+        "受理条件",
+        "申请材料",
+        "办理流程",
+        "时限、收费和联系方式",
+        "法律依据",
+        "赋权方式与法律理由",
+        "监管",
+        "承接的镇",
+    ):
+        assert f">{heading}<" in html, heading
+    quoted = CAT.quote(CAT.powers["ZRZY-XK-001"].bases[1])
+    assert quoted is not None and quoted in html  # the article text, verbatim
+    assert "双随机一公开" in html and "滕州市自然资源局" in html
+
+
+def test_town_page_shows_catalog_history_and_readiness(built_site: Path) -> None:
+    html = page(built_site, "generated/towns/mushi.html")
+    for heading in ("目录", "按赋权方式", "变更记录", "产业发展", "民生保障"):
+        assert f">{heading}<" in html
+    assert "滕政发〔2021〕9号" in html and "驻镇帮扶" in html
+
+
+def test_needs_json_holds_the_traced_objects(built_site: Path) -> None:
+    needs = json.loads((built_site / "needs.json").read_text(encoding="utf-8"))
+    version = needs["versions"][needs["current_version"]]["needs"]
+    by_type: dict[str, int] = {}
+    for need in version.values():
+        by_type[need["type"]] = by_type.get(need["type"], 0) + 1
+    articles = sum(len(law.articles) for law in CAT.instruments.values())
+    assert by_type == {
+        "power": len(CAT.powers),
+        "article": articles,
+        "law": len(CAT.instruments),
+        "kind": len(CAT.kinds),
+        "dept": len(CAT.departments),
+        "town": len(CAT.towns),
+        "district": len(CAT.districts),
+    }
+    power = version["PWR_NY_XK_001"]
+    assert "ART_TUDI_GUANLI_FA_A62" in power["basis"]
+    assert "PWR_NY_XK_001" in version["ART_TUDI_GUANLI_FA_A62"]["basis_back"]
+
+
+def test_diagrams_use_svg_with_a_cjk_font(built_site: Path) -> None:
+    svgs = list((built_site / "_images").glob("needflow-*.svg"))
+    assert len(svgs) == 8  # one per domain
+    text = svgs[0].read_text(encoding="utf-8")
+    assert "Noto Sans CJK SC" in text
+    html = page(built_site, "generated/trace/diagrams.html")
+    assert "领域：权力事项、法律依据与监管责任主体的关系图" in html
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "code", "pre", "svg"):
+            self.skip += 1
+        for key, value in attrs:
+            if key in ("aria-label", "title", "placeholder", "alt") and value:
+                self.words += _latin_words(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "code", "pre", "svg"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.words += _latin_words(data)
+
+
+def _latin_words(text: str) -> list[str]:
+    """Latin words of some text, leaving out identifiers (need ids, power codes) and URLs."""
+    tokens = re.findall(r"[A-Za-z][A-Za-z0-9_-]*", re.sub(r"https?://\S+", "", text))
+    return [
+        t
+        for t in tokens
+        if len(t) >= 3 and not re.fullmatch(r"[A-Z0-9_-]+", t) and not re.search(r"\d", t)
+    ]
+
+
+ALLOWED_LATIN = {
+    "Ctrl",
+    "JavaScript",
+    "LawRefBook",
+    "Laws",
+    "YAML",
+    "JSON",
+    "Schema",
+    "townpowers",
+    "check",
+    "review",
+    "waivers",
+    "rule",
+    "reason",
+    "date",
+    "fingerprint",
+    "Doorstop",
+    "Noto",
+    "Sans",
+    "CJK",
+    "Python",
+    "Debian",
+    "jieba",
+    "html",
+    "https",
+    "http",
+    "www",
+    "com",
+    "news",
+    "show",
+    "doc",
+    "detailArticle",
+    "source",
+    "zzrb",
+    "weimomishe",
+    "jinshusy",
+    "newaircloud",
+    "gxczw",
+    "szxw",
+    "catalog",
+    "catalogs",
+    "powers",
+    "laws",
+    "departments",
+    "kinds",
+    "pre",
+    "commit",
+    "hooks",
+    "repo",
+    "rev",
+    "yaml",
+    "select",
+    "ignore",
+    "format",
+    "junit",
+    "github",
+    "fail",
+    "reference",
+    "list",
+    "rules",
+    "suspect",
+    "power",
+    "law",
+    "synth",
+    "towns",
+    "grants",
+    "runs",
+    "scripts",
+    "bench",
+    "python",
+}
+
+
+def test_no_english_left_in_the_interface(built_site: Path) -> None:
+    for rel in (
+        "index.html",
+        "search.html",
+        "genindex.html",
+        "generated/powers/ZRZY-XK-001.html",
+        "generated/towns/mushi.html",
+        "generated/laws/xingzheng-xuke-fa.html",
+        "generated/trace/diagrams.html",
+        "generated/check-report.html",
+    ):
+        parser = _Visible()
+        parser.feed(page(built_site, rel))
+        stray = {w for w in parser.words for part in w.split() if part not in ALLOWED_LATIN}
+        assert stray == set(), (rel, stray)
+
+
+def test_incremental_rebuild_shows_a_renamed_power_everywhere(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", catalog)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("generated"))
+    out = tmp_path / "html"
+    sphinx_build(tmp_path / "docs", out, catalog, check=True)
+    old, new = "农村村民宅基地审批", "农村村民住宅用地审批"
+    path = catalog / "powers" / "NY-XK-001.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"name: {old}\n", f"name: {new}\n"),
+        encoding="utf-8",
+    )
+    sphinx_build(tmp_path / "docs", out, catalog, check=True)  # incremental: no -E
+    stale = [
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if re.search(f"{old}(?!事项)", p.read_text(encoding="utf-8")) and p.name != "guide.html"
+    ]  # the guide's search example names the old wording
+    assert stale == []
+    showing = [p for p in out.rglob("*.html") if new in p.read_text(encoding="utf-8")]
+    assert len(showing) > 40  # the power, towns, laws, departments, indexes, sidebars
+    raw = (out / "searchindex.js").read_text(encoding="utf-8")
+    titles = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])["titles"]
+    assert new in titles and old not in titles
+
+
+def test_indexer_adds_dictionary_compounds_inside_longer_words(tmp_path: Path) -> None:
+    from townpowers.zh_search import SearchChineseTerms
+
+    terms = tmp_path / "dict.txt"
+    terms.write_text("规划许可 100000 n\n乡村建设规划许可证 100000 n\n", encoding="utf-8")
+    words = SearchChineseTerms({"dict": str(terms)}).split("乡村建设规划许可证核发")
+    assert "规划许可" in words and "乡村建设规划许可证" in words
+    plain = SearchChineseTerms({}).split("乡村建设规划许可证核发")
+    assert "规划许可" not in plain
