@@ -20,7 +20,7 @@ BUILDDIR    ?= _build
 CATALOG     ?= catalog
 PYTEST_ARGS ?=
 
-.PHONY: help setup html-deps test-deps html serve test lint typecheck pytest check bench-check clean lock schema
+.PHONY: help setup html-deps test-deps html serve test lint typecheck pytest check bench-check bench-site clean lock schema
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -54,6 +54,9 @@ check: $(STAMP)
 
 bench-check: $(STAMP)
 	$(BIN)/python scripts/bench_check.py
+
+bench-site: $(STAMP) html-deps
+	$(BIN)/python scripts/bench_site.py
 
 schema: $(STAMP)
 	$(BIN)/townpowers schema

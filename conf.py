@@ -32,6 +32,9 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "**/.*"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# [text](#label) links resolve against Sphinx labels only: asking every domain made the C++
+# domain parse each of the site's ~10,000 link targets as a C++ name (a fifth of build time)
+myst_ref_domains = ["std"]
 suppress_warnings = ["myst.header"]  # generated pages may start a section at level 3
 
 # --- catalog and generated pages -------------------------------------------------------------
@@ -91,7 +94,21 @@ html_theme_options = {
     "footer_end": [],
     "secondary_sidebar_items": ["page-toc"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# Object pages (one per power, law, town, department...) have no left sidebar: it would list
+# every sibling's long Chinese title, and a renamed object would then force every sibling page
+# to be rewritten. Their section index, breadcrumbs and page contents are the navigation.
+# (Every other page keeps the theme's default sidebar; patterns are not combined with "**"
+# because Sphinx warns when two wildcard patterns match one page.)
+html_sidebars: dict[str, list[str]] = {
+    f"generated/{section}/*": []
+    for section in ("powers", "towns", "laws", "districts", "departments", "departments/kinds")
+}
+html_sidebars.update(
+    {
+        f"generated/{section}/index": ["sidebar-nav-bs"]
+        for section in ("powers", "towns", "laws", "districts", "departments")
+    }
+)
 html_context = {"default_mode": "auto"}  # without it the theme logs an error on first load
 locale_dirs = [str(ROOT / "locale")]
 gettext_compact = False

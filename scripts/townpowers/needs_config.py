@@ -70,7 +70,7 @@ NEEDS_LINKS: dict[str, dict[str, Any]] = {
         "outgoing": "监管责任主体",
         "incoming": "监管的事项",
         "target_types": ["kind"],
-        "style_part": "[dotted]",
+        "style": "dashed",
     },
     "part_of": {"outgoing": "所属法律文件", "incoming": "录入的条文", "target_types": ["law"]},
     "kind_of": {"outgoing": "部门类别", "incoming": "各区（市）的部门", "target_types": ["kind"]},

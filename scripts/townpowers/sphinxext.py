@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.matching import patmatch
 
 from . import __version__, zh_search
 from .checks import RULES, Options, check
@@ -85,18 +86,46 @@ def on_builder_inited(app: Sphinx) -> None:
         app.config.html_search_options = {**app.config.html_search_options, "dict": str(dictionary)}
 
 
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages whose navigation shows a page that was added or retitled.
+def _has_wildcard(pattern: str) -> bool:
+    return any(char in pattern for char in "*?[")
 
-    A page's sidebar lists the pages of its top-level section and its breadcrumbs name its
-    ancestors; Sphinx rewrites only the pages it re-read, so a renamed power would otherwise keep
-    its old name in the other power pages' sidebars. Rewriting only that section (not the site)
-    keeps a rename cheap; a removed page, whose section is no longer known, rewrites everything.
+
+def _shows_sidebar(sidebars: dict[str, list[str]], docname: str) -> bool:
+    """Whether a page renders the section sidebar (Sphinx's html_sidebars matching rules)."""
+    if docname in sidebars:
+        return bool(sidebars[docname])
+    for pattern, value in sidebars.items():
+        if _has_wildcard(pattern) and patmatch(docname, pattern):
+            return bool(value)
+    return True
+
+
+def _descendants(env: BuildEnvironment, docname: str) -> set[str]:
+    out: set[str] = set()
+    stack = [docname]
+    while stack:
+        doc = stack.pop()
+        if doc not in out:
+            out.add(doc)
+            stack.extend(env.toctree_includes.get(doc, []))
+    return out
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages that show the title of a page that was added or retitled.
+
+    Sphinx rewrites only the pages it re-read, but a page's title also appears on others: the
+    previous and next pages' links, its descendants' breadcrumbs and the sidebars of its
+    section. Without this a renamed power would keep its old name there. Only those pages are
+    rewritten (object pages have no sidebar, see conf.py), which keeps a rename cheap; a page of
+    the top level, or a removed page whose neighbours are no longer known, rewrites everything.
     """
     retitled, removed = getattr(app, "townpowers_navigation", ([], False))
     if removed:
         return sorted(env.found_docs)
     root = app.config.root_doc
+    sidebars = app.config.html_sidebars
+    relations = env.collect_relations()
     out: set[str] = set()
     for docname in retitled:
         section = docname
@@ -107,12 +136,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             section = sorted(parents)[0]
         if section == root or not env.files_to_rebuild.get(section):
             return sorted(env.found_docs)
-        stack = [section]
-        while stack:
-            doc = stack.pop()
-            if doc not in out:
-                out.add(doc)
-                stack.extend(env.toctree_includes.get(doc, []))
+        out |= {d for d in _descendants(env, section) if _shows_sidebar(sidebars, d)}
+        out |= _descendants(env, docname)
+        out |= {d for d in relations.get(docname, [])[1:] if d}
     return sorted(out & env.found_docs)
 
 

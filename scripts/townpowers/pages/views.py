@@ -68,6 +68,18 @@ class Progress:
         return round(100 * self.in_force / self.total) if self.total else 0
 
 
+@dataclass
+class HistoryGroup:
+    """Events of several grants that happened together (same date, status and document)."""
+
+    date: dt.date
+    status: str
+    document: str | None
+    mode: str | None
+    note: str | None
+    rows: list[GrantRow]
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     """A dated event of the empowerment."""
@@ -156,6 +168,28 @@ class Views:
         """Every recorded event of a town's grants, oldest first (the town's change history)."""
         events = [(e, row) for row in self.by_town.get(town_id, []) for e in row.grant.history]
         return sorted(events, key=lambda p: (p[0].date, p[1].power.id))
+
+    def history_groups(self, town_id: str) -> list[HistoryGroup]:
+        """The change history grouped: one entry per date, status, document and mode change.
+
+        A district decides a town's catalog in one document, so listing each grant's events one
+        by one repeats the same line dozens of times; grouped, a person sees what happened when.
+        """
+        groups: dict[tuple[object, ...], HistoryGroup] = {}
+        for event, row in self.history(town_id):
+            key = (event.date, event.status, event.document, event.mode, event.note)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = HistoryGroup(
+                    event.date,
+                    event.status.value,
+                    event.document,
+                    event.mode.value if event.mode else None,
+                    event.note,
+                    [],
+                )
+            group.rows.append(row)
+        return list(groups.values())
 
     def decisions(self, rows: list[GrantRow]) -> list[tuple[dt.date, str, int]]:
         """Distinct deciding documents of some grants: (date, document, grants decided)."""
