@@ -3,6 +3,8 @@
 #   make html    build the site from the bundled catalog into _build/html
 #   make test    lint, type-check and run the test suite
 #   make serve   live preview for authors on http://127.0.0.1:8000
+#   make handbook TOWN=mushi | DEPT=zhujian DISTRICT=tengzhou   one training handbook (PDF)
+#   make pdf     every town and department handbook into _build/pdf
 #
 # Both install what they need on first use: the Debian packages they need (when missing;
 # apt-get, as root or via sudo: graphviz and CJK fonts for the site, Chromium for the browser
@@ -14,13 +16,15 @@ VENV        ?= .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 HTML_DEBS   := graphviz fonts-noto-cjk
-TEST_DEBS   := $(HTML_DEBS) chromium
+PDF_DEBS    := $(HTML_DEBS) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_DEBS   := $(PDF_DEBS) chromium poppler-utils
 SPHINXOPTS  ?= -W --keep-going -q
 BUILDDIR    ?= _build
 CATALOG     ?= catalog
 PYTEST_ARGS ?=
+PDFDIR      ?= $(BUILDDIR)/pdf
 
-.PHONY: help setup html-deps test-deps html serve test lint typecheck pytest check bench-check bench-site clean lock schema
+.PHONY: help setup html-deps pdf-deps test-deps html serve handbook pdf test lint typecheck pytest check bench-check bench-site clean lock schema
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -51,6 +55,20 @@ serve: $(STAMP) html-deps
 
 check: $(STAMP)
 	$(BIN)/townpowers check $(CATALOG)
+
+pdf-deps:
+	@sh scripts/ensure-debs.sh $(PDF_DEBS)
+
+# make handbook TOWN=mushi  |  make handbook DEPT=zhujian DISTRICT=tengzhou
+handbook: $(STAMP) pdf-deps
+	@if [ -n "$(TOWN)" ]; then $(BIN)/townpowers handbook --town $(TOWN) --output-dir $(PDFDIR); \
+	elif [ -n "$(DEPT)" ] && [ -n "$(DISTRICT)" ]; then \
+	  $(BIN)/townpowers handbook --dept $(DEPT) --district $(DISTRICT) --output-dir $(PDFDIR); \
+	else echo "用法：make handbook TOWN=<镇> 或 make handbook DEPT=<部门类别> DISTRICT=<区（市）>"; exit 2; fi
+
+# every town handbook and every department handbook, in parallel
+pdf: $(STAMP) pdf-deps
+	$(BIN)/townpowers handbook --all --output-dir $(PDFDIR)
 
 bench-check: $(STAMP)
 	$(BIN)/python scripts/bench_check.py

@@ -179,6 +179,47 @@ def _jobs(text: str) -> int | None:
     return value
 
 
+def cmd_handbook(args: argparse.Namespace) -> int:
+    """Build training handbooks (PDF): one town, one department, or all of them."""
+    from .handbook import Job, build_many, jobs_for_all  # WeasyPrint loads only when needed
+
+    cat = _load(args.catalog, sys.stderr)
+    if cat is None:
+        return EXIT_INVALID
+    jobs: list[Job] = []
+    for town in _codes(args.town):
+        if town not in cat.towns:
+            print(f"error: 目录中没有镇“{town}”（可用：{'、'.join(cat.towns)}）", file=sys.stderr)
+            return EXIT_INVALID
+        jobs.append(Job("town", town))
+    if args.dept or args.district:
+        if not (args.dept and args.district):
+            print("error: 部门手册需要同时指定 --dept 和 --district", file=sys.stderr)
+            return EXIT_INVALID
+        if (args.district, args.dept) not in cat.departments:
+            print(f"error: {args.district} 没有“{args.dept}”类部门", file=sys.stderr)
+            return EXIT_INVALID
+        jobs.append(Job("department", args.dept, args.district))
+    if args.all:
+        jobs = jobs_for_all(cat)
+    if not jobs:
+        print("请指定 --town、--dept 和 --district，或 --all", file=sys.stderr)
+        return EXIT_INVALID
+    workers = args.jobs if args.jobs is not None else default_jobs()
+    results = build_many(cat, jobs, args.output_dir, args.templates, args.docs, workers)
+    failed = 0
+    for job, result in results:
+        if isinstance(result, str):
+            failed += 1
+            print(f"{job.output(args.output_dir)}: error: 手册生成失败：{result}", file=sys.stderr)
+        else:
+            print(f"已生成 {result.path}（{result.pages} 页）")
+    if failed:
+        print(f"{failed} 本手册生成失败，未写入。", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     """Generate a synthetic catalog of the requested size."""
     try:
@@ -313,6 +354,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="审核全部依据")
     catalog_arg(p)
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("handbook", help="生成培训手册（PDF）：一镇一册，或部门手册")
+    p.add_argument("--town", action="append", metavar="镇", help="镇的手册（可重复）")
+    p.add_argument("--dept", metavar="部门类别", help="部门手册：部门类别标识")
+    p.add_argument("--district", metavar="区（市）", help="部门手册：区（市）标识")
+    p.add_argument("--all", action="store_true", help="全部镇和部门的手册")
+    p.add_argument("--output-dir", type=Path, default=Path("_build/pdf"), help="输出文件夹")
+    p.add_argument("--templates", type=Path, default=Path("templates"), help="模板文件夹")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="页面文件夹（术语表、通知）")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="并行进程数（默认 auto）")
+    catalog_arg(p)
+    p.set_defaults(func=cmd_handbook)
 
     p = sub.add_parser("synth", help="生成合成目录（性能测试用；核心数据取自现有目录）")
     p.add_argument("output", type=Path, help="输出文件夹（会被替换）")
