@@ -300,3 +300,10 @@ def test_indexer_adds_dictionary_compounds_inside_longer_words(tmp_path: Path) -
     assert "规划许可" in words and "乡村建设规划许可证" in words
     plain = SearchChineseTerms({}).split("乡村建设规划许可证核发")
     assert "规划许可" not in plain
+
+
+def test_enforcement_items_read_as_enforcement_not_applications(built_site: Path) -> None:
+    html = page(built_site, "generated/powers/NY-CF-001.html")  # a penalty
+    for heading in ("执法指引", "由谁办理、谁决定", "适用情形", "案卷材料", "执法程序"):
+        assert f">{heading}<" in html, heading
+    assert ">申请材料<" not in html and ">受理条件<" not in html

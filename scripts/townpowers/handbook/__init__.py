@@ -75,6 +75,8 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
         cat=cat,
         meta=cat.meta,
         MODE_GUIDE=names.MODE_GUIDE,
+        guide_for=names.guide_for,
+        is_enforcement=names.is_enforcement,
         MODE_SHORT=names.MODE_SHORT,
         reference_label=lawtext.reference_label,
         quote=cat.quote,

@@ -28,8 +28,14 @@ def _node(name: str, label: str, fill: str) -> str:
     return f'{name} [label=<{text}>, fillcolor="{fill}"];'
 
 
-def route_source(mode: Mode, town: str, department: str) -> str:
-    """The DOT source of one mode's route for one town and district department."""
+def route_source(mode: Mode, town: str, department: str, enforcement: bool = False) -> str:
+    """The DOT source of one mode's route for one town and district department.
+
+    Enforcement (penalties, coercion, inspections) has no applicant: a case starts from a lead
+    and the town's part is investigating.
+    """
+    if enforcement:
+        return _enforcement_source(mode, town, department)
     applicant = _node("a", "申请人", "#F1F1F1")
     if mode is Mode.DIRECT:
         nodes = [
@@ -61,6 +67,38 @@ def route_source(mode: Mode, town: str, department: str) -> str:
             _node("r", "办结、送达", "#D9EAD3"),
         ]
         edges = ['a -> t [label="申请"]', "t -> r"]
+    return _digraph(nodes, edges)
+
+
+def _enforcement_source(mode: Mode, town: str, department: str) -> str:
+    lead = _node("a", "线索\n巡查、举报、移送", "#F1F1F1")
+    if mode is Mode.DIRECT:
+        nodes = [
+            lead,
+            _node("t", f"{town}（受委托）\n立案、调查、决定\n（以{department}名义）", "#C9DAF8"),
+            _node("r", "送达、执行", "#D9EAD3"),
+        ]
+        edges = ["a -> t", "t -> r"]
+    elif mode is Mode.STATUTORY:
+        nodes = [
+            lead,
+            _node("t", f"{town}人民政府\n依法检查、处理", "#C9DAF8"),
+            _node("r", "处理结果", "#D9EAD3"),
+        ]
+        edges = ["a -> t", "t -> r"]
+    else:
+        town_part = "受委托现场检查\n调查取证" if mode is Mode.REVIEW else "发现线索"
+        nodes = [
+            lead,
+            _node("t", f"{town}\n{town_part}", "#C9DAF8"),
+            _node("d", f"{department}\n审查、作出决定", "#FCE5CD"),
+            _node("r", "送达、执行", "#D9EAD3"),
+        ]
+        edges = ["a -> t", 't -> d [label="移送案卷"]', "d -> r"]
+    return _digraph(nodes, edges)
+
+
+def _digraph(nodes: list[str], edges: list[str]) -> str:
     return "\n".join(
         [
             "digraph route {",
@@ -94,6 +132,6 @@ def render_svg(source: str) -> str:
     return re.sub(r'\s(?:id|class)="[^"]*"', "", svg)
 
 
-def route_svg(mode: Mode, town: str, department: str) -> str:
+def route_svg(mode: Mode, town: str, department: str, enforcement: bool = False) -> str:
     """The rendered route diagram."""
-    return render_svg(route_source(mode, town, department))
+    return render_svg(route_source(mode, town, department, enforcement))

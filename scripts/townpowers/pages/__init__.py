@@ -71,6 +71,8 @@ def _globals(cat: Catalog, views: Views) -> dict[str, Any]:
         "InstrumentLevel": InstrumentLevel,
         "BasisRole": BasisRole,
         "MODE_GUIDE": names.MODE_GUIDE,
+        "guide_for": names.guide_for,
+        "is_enforcement": names.is_enforcement,
         "MODE_SHORT": names.MODE_SHORT,
         "xref": names.xref,
         "zh_date": names.zh_date,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..ids import article_key, department_id, need_id
-from ..model import Article, Mode
+from ..model import Article, Mode, PowerType
 from ..rendering import md
 
 
@@ -84,6 +84,53 @@ MODE_GUIDE: dict[Mode, tuple[str, str, str]] = {
     Mode.REVIEW: ("镇便民服务中心", "镇受理并实质性审核", "区（市）部门（依镇的审核意见）"),
     Mode.STATUTORY: ("镇便民服务中心", "镇人民政府", "镇人民政府（法定职权）"),
 }
+
+#: The same for enforcement (penalties, coercion, inspections): there is no applicant, a case
+#: starts from a lead and the town's part is investigating.
+MODE_GUIDE_ENFORCEMENT: dict[Mode, tuple[str, str, str]] = {
+    Mode.DIRECT: (
+        "镇综合行政执法机构",
+        "镇（受委托）立案、调查",
+        "镇（以区（市）部门名义，受委托）",
+    ),
+    Mode.WINDOW: ("镇综合行政执法机构", "镇发现线索、移送", "区（市）部门"),
+    Mode.REVIEW: ("镇综合行政执法机构", "镇受委托现场检查、调查取证", "区（市）部门"),
+    Mode.STATUTORY: ("镇综合行政执法机构", "镇人民政府", "镇人民政府（法定职权）"),
+}
+
+ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
+
+#: Section labels of a guide: an application (许可、给付……) or an enforcement case.
+GUIDE_LABELS = {
+    False: {
+        "guide": "办事指南",
+        "conditions": "受理条件",
+        "materials": "申请材料",
+        "steps": "办理流程",
+        "origin": "申请人",
+        "limits": "时限、收费和联系方式",
+    },
+    True: {
+        "guide": "执法指引",
+        "conditions": "适用情形",
+        "materials": "案卷材料",
+        "steps": "执法程序",
+        "origin": "线索（巡查、举报、移送）",
+        "limits": "时限和联系方式",
+    },
+}
+
+
+def is_enforcement(power_type: PowerType) -> bool:
+    """Whether a power is exercised on a case (no applicant) rather than on an application."""
+    return power_type in ENFORCEMENT_TYPES
+
+
+def guide_for(power_type: PowerType) -> tuple[dict[Mode, tuple[str, str, str]], dict[str, str]]:
+    """(where/who table, section labels) for a power type."""
+    enforcement = is_enforcement(power_type)
+    return (MODE_GUIDE_ENFORCEMENT if enforcement else MODE_GUIDE), GUIDE_LABELS[enforcement]
+
 
 MODE_SHORT = {
     Mode.DIRECT: "直接下放：区（市）部门依法委托镇实施，镇以区（市）部门名义受理和决定。",
