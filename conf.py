@@ -101,12 +101,15 @@ html_theme_options = {
 # because Sphinx warns when two wildcard patterns match one page.)
 html_sidebars: dict[str, list[str]] = {
     f"generated/{section}/*": []
-    for section in ("powers", "towns", "laws", "districts", "departments", "departments/kinds")
+    for section in (
+        "powers", "towns", "laws", "districts", "departments", "departments/kinds",
+        "progress/evaluation",
+    )
 }
 html_sidebars.update(
     {
         f"generated/{section}/index": ["sidebar-nav-bs"]
-        for section in ("powers", "towns", "laws", "districts", "departments")
+        for section in ("powers", "towns", "laws", "districts", "departments", "progress/evaluation")
     }
 )
 html_context = {"default_mode": "auto"}  # without it the theme logs an error on first load

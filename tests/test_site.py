@@ -307,3 +307,46 @@ def test_enforcement_items_read_as_enforcement_not_applications(built_site: Path
     for heading in ("执法指引", "由谁办理、谁决定", "适用情形", "案卷材料", "执法程序"):
         assert f">{heading}<" in html, heading
     assert ">申请材料<" not in html and ">受理条件<" not in html
+
+
+def test_progress_ledger_and_evaluation_pages(built_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    dashboard = page(built_site, "generated/progress/index.html")
+    for heading in ("工作节点", "赋权事项的状态", "实施进度", "用权情况", "图中的数据"):
+        assert f">{heading}<" in dashboard, heading
+    charts = re.findall(r'<img alt="([^"]+)" src="([^"]+\.svg)"', dashboard)
+    assert len(charts) == 6
+    for _alt, src in charts:
+        svg = (built_site / "generated" / "progress" / src).resolve()
+        root = ET.parse(svg).getroot()  # well-formed, with a title for screen readers
+        assert root.find("{http://www.w3.org/2000/svg}title") is not None
+    ledger = page(built_site, "generated/progress/ledger.html")
+    assert "逾期完成" in ledger and "晚 3 天" in ledger  # 峄城区 reported on 2021-08-03
+    for district in CAT.districts.values():
+        assert district.name in ledger
+    evaluation = page(built_site, "generated/progress/evaluation/index.html")
+    assert "下次动态调整的候选" in evaluation
+    for town in CAT.towns:
+        html = page(built_site, f"generated/progress/evaluation/{town}.html")
+        assert "已实施但从未使用的事项" in html
+    mushi = page(built_site, "generated/progress/evaluation/mushi.html")
+    unused = [
+        CAT.powers[g.power].name
+        for g in CAT.catalogs["mushi"].grants
+        if g.evaluations and sum(e.cases for e in g.evaluations) == 0
+    ]
+    assert unused and all(name in mushi for name in unused)
+
+
+def test_json_api_is_published_with_the_site(built_site: Path) -> None:
+    api = built_site / "api"
+    index = json.loads((api / "index.json").read_text(encoding="utf-8"))
+    assert {t["id"] for t in index["towns"]} == set(CAT.towns)
+    for section in ("towns", "powers", "instruments"):
+        for entry in index[section]:
+            assert (api / entry["url"]).is_file(), entry["url"]
+            assert (built_site / entry["page"]).is_file(), entry["page"]
+    for name in index["schemas"].values():
+        assert (api / name).is_file()
+    assert (built_site / index["needs"].removeprefix("../")).is_file()

@@ -21,6 +21,7 @@ from . import __version__, lawtext, synth
 from .checks import Options, check, default_jobs, load_catalog
 from .checks.run import PARALLEL_MIN_FILES
 from .diagnostics import Diagnostic, Severity
+from .diff import cmd_diff
 from .export import catalog_document, dumps, schema_documents, write_atomic
 from .loading import Catalog
 from .report import WRITERS, list_rules
@@ -396,6 +397,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="法律文本文件（Markdown，每条以“第N条”开头）")
     p.add_argument("articles", nargs="+", help="条号，如 第四十一条")
     p.set_defaults(func=cmd_law_text)
+
+    p = sub.add_parser(
+        "diff",
+        help="比较两个目录（文件夹或 git 版本）：赋权、事项、法律依据、条文、部门的变化",
+        description="退出码：0 没有差别，1 有差别，2 目录无效或用法错误。",
+    )
+    p.add_argument(
+        "old", metavar="OLD", help="旧目录：文件夹，或 git 版本 REV、REV:路径（默认路径 catalog）"
+    )
+    p.add_argument("new", metavar="NEW", help="新目录：文件夹，或 git 版本 REV、REV:路径")
+    p.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式（默认 text）"
+    )
+    p.add_argument("--repo", type=Path, metavar="DIR", help="git 版本所在的仓库（默认当前文件夹）")
+    p.set_defaults(func=cmd_diff)
     return parser
 
 

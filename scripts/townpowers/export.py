@@ -102,6 +102,8 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
                 "supervisors": [_named(cat, town.district, k) for k in power.supervision.bodies],
                 "history": plain(grant.history),
                 "readiness": plain(grant.readiness),
+                "evaluations": plain(grant.evaluations),
+                "provincial_decision": grant.provincial_decision,
                 "note": grant.note,
             }
         )
@@ -126,6 +128,7 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
         "instruments": instruments,
         "powers": powers,
         "grants": grants,
+        "ledger": plain(cat.ledger),
     }
 
 

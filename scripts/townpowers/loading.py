@@ -35,6 +35,7 @@ from .model import (
     DistrictsFile,
     Grant,
     InstrumentFile,
+    LedgerFile,
     PowerFile,
     Town,
     TownCatalogFile,
@@ -52,7 +53,10 @@ LAYOUT: tuple[tuple[str, type, str], ...] = (
     ("laws/*", InstrumentFile, "law"),
     ("powers/*", PowerFile, "power"),
     ("catalogs/*", TownCatalogFile, "town-catalog"),
+    ("ledger.yaml", LedgerFile, "ledger"),
 )
+#: Files of the layout a catalog may leave out.
+OPTIONAL = frozenset({"ledger.yaml"})
 TOWN_CATALOGS = "catalogs"
 IGNORED_DIRS = frozenset({"schema"})
 #: The reference table each file kind fills; when one of its files fails to load, references
@@ -104,6 +108,7 @@ class Catalog:
     instruments: dict[str, InstrumentFile] = field(default_factory=dict)
     powers: dict[str, PowerFile] = field(default_factory=dict)
     catalogs: dict[str, TownCatalogFile] = field(default_factory=dict)
+    ledger: LedgerFile | None = None
     #: Tables whose files failed to load (references into them are not reported).
     incomplete: set[str] = field(default_factory=set)
 
@@ -180,6 +185,9 @@ def read_town_catalog(path: Path, shown: str) -> tuple[TownCatalogFile | None, l
                 f"已在第 {first.loc.line} 行列出。",
             )
         seen[id_key(grant.power)] = grant
+        for evaluation in grant.evaluations:
+            if evaluation.end < evaluation.start:
+                error("inconsistent", "评估期的结束日期早于开始日期", evaluation.loc.at("end"))
         for prev, event in zip(grant.history, grant.history[1:], strict=False):
             if event.date < prev.date:
                 error(
@@ -223,6 +231,8 @@ class _CoreLoader:
                 )
             else:
                 paths = [root / pattern]
+                if not paths[0].is_file() and pattern in OPTIONAL:
+                    continue
                 if not paths[0].is_file():
                     self.error(
                         "file-unreadable",
@@ -284,6 +294,8 @@ class _CoreLoader:
         self.index(cat.powers, self.files.get(PowerFile, []), "权力事项", by_file=True)
         for f in self.files.get(DistrictDepartmentsFile, []):
             self.add_departments(cat, f)
+        ledgers: list[LedgerFile] = self.files.get(LedgerFile, [])
+        cat.ledger = ledgers[0] if ledgers else None
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
         for power in cat.powers.values():
@@ -349,7 +361,9 @@ class _CoreLoader:
                 )
 
     def check_power(self, power: PowerFile) -> None:
-        if power.delegation.recommended not in power.delegation.modes:
+        if power.delegation is not None and (
+            power.delegation.recommended not in power.delegation.modes
+        ):
             self.error(
                 "inconsistent",
                 "建议方式不在依法可采用的方式之中",

@@ -184,6 +184,11 @@ def json_schema(cls: type, title: str, schema_id: str) -> dict[str, Any]:
     }
 
 
+def model_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of one model class; nested models are added to ``defs`` and referenced."""
+    return _model_schema(cls, defs)
+
+
 def _model_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     specs, required = plan(cls)
     props = {name: _field_schema(spec, spec.type, defs) for name, spec in specs.items()}

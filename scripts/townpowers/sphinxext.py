@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.matching import patmatch
 
-from . import __version__, zh_search
+from . import __version__, api, zh_search
 from .checks import RULES, Options, check
 from .diagnostics import Diagnostic, Severity
 from .pages import generate, generate_report
@@ -64,6 +64,7 @@ def on_builder_inited(app: Sphinx) -> None:
     sound = result.loaded and not any(
         d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
     )
+    app.townpowers_catalog = result.catalog if sound else None  # type: ignore[attr-defined]
     if sound and result.catalog is not None:
         terms = confdir / app.config.townpowers_search_terms
         pages = generate(result.catalog, env, result, terms)
@@ -142,12 +143,22 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(out & env.found_docs)
 
 
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Publish the static JSON API beside the HTML (``api/``; see docs/api.md)."""
+    cat = getattr(app, "townpowers_catalog", None)
+    if exception is not None or cat is None or app.builder.format != "html":
+        return
+    changed = api.write(cat, Path(app.outdir) / api.ROOT)
+    logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
     for name, (default, rebuild, _help) in OPTIONS.items():
         app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-updated", on_env_updated)
+    app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
     return {
         "version": __version__,

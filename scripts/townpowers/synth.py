@@ -103,7 +103,7 @@ def generate(
             )
             first_batch = live <= dt.date(2021, 7, 31)
             decided = dt.date(2021, 6, 20) if first_batch else live - dt.timedelta(days=5)
-            mode = power.delegation.recommended
+            mode = power.delegation.recommended if power.delegation else Mode.REVIEW
             body += [
                 f"  - power: {power.id}",
                 f"    mode: {mode.value}",

@@ -31,13 +31,36 @@ E = Severity.ERROR
 def mode_not_lawful(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
-        if power is not None and grant.current_mode not in power.delegation.modes:
+        if power is None or power.delegation is None:
+            continue  # reported by grant-without-delegation-analysis
+        if grant.current_mode not in power.delegation.modes:
             allowed = "、".join(m.value for m in power.delegation.modes)
             yield Finding(
                 f"事项 {power.id} 不能以“{grant.current_mode.value}”方式赋予（依法可采用：{allowed}）",
                 grant.loc.at("mode"),
                 (grant, entry, power),
                 f"理由见 powers/{power.id}.yaml 的 delegation.rationale。",
+            )
+
+
+@rule(
+    "grant-without-delegation-analysis",
+    E,
+    "legal",
+    "赋予镇的事项没有赋权方式的法律分析",
+    "权责清单中的事项可以暂无赋权方式分析（如从部门的权责清单导入时），但一旦列入某镇的目录，"
+    "就必须写明依法可采用的方式及其法律理由（delegation），否则无法判断赋权方式是否合法。",
+    scope="town",
+)
+def grant_without_delegation_analysis(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+    for grant in entry.grants:
+        power = ctx.cat.powers.get(grant.power)
+        if power is not None and power.delegation is None:
+            yield Finding(
+                f"事项 {power.id} 已列入本镇目录，但没有赋权方式的法律分析",
+                grant.loc.at("power"),
+                (grant, entry, power),
+                f"在 powers/{power.id}.yaml 中补充 delegation。",
             )
 
 

@@ -208,6 +208,18 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
                 (),
                 _close(f.district, districts),
             )
+    seen: set[str] = set()
+    for entry in ctx.cat.ledger.districts if ctx.cat.ledger else ():
+        if entry.district not in districts:
+            yield Finding(
+                f"台账引用了不存在的区（市）“{entry.district}”",
+                entry.loc.at("district"),
+                (),
+                _close(entry.district, districts),
+            )
+        elif entry.district in seen:
+            yield Finding(f"台账中“{entry.district}”出现了两次", entry.loc.at("district"), ())
+        seen.add(entry.district)
 
 
 @rule(

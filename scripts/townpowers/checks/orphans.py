@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..diagnostics import Severity
 from .engine import Context, Finding, rule
 
-W = Severity.WARNING
+W, INFO = Severity.WARNING, Severity.INFO
 
 
 @rule(
@@ -47,11 +47,11 @@ def orphan_article(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "orphan-power",
-    W,
+    INFO,
     "orphans",
     "权力事项不在任何镇的目录中",
-    "权责清单中的事项可以暂不赋予任何镇；但知识库中的事项通常是为某镇“点菜”而录入的，"
-    "不在任何一镇一单中时请确认是否遗漏。",
+    "权责清单是供“双十镇”点菜式选择的菜单，有的事项没有被任何镇选用是正常的，因此只作提示；"
+    "若是为某镇录入的事项，请确认是否漏列入该镇的目录。",
 )
 def orphan_power(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import progress
 from ..diagnostics import Severity
 from ..model import GrantStatus, Mode, PowerLevel, TownCatalogFile
 from .engine import Context, Finding, rule
@@ -36,6 +37,27 @@ def no_deciding_document(ctx: Context, entry: TownCatalogFile) -> Iterator[Findi
                 grant.loc.at("history"),
                 (grant, entry),
                 "在状态记录中加入“已确定”一条，并填写 document。",
+            )
+
+
+@rule(
+    "grant-without-guide",
+    W,
+    "readiness",
+    "已实施的赋权事项没有办事指南",
+    "通知要求发放审批事项业务手册、服务指南等指导材料。以直接下放、前移服务窗口或实质性审核方式实施的事项，"
+    "其权力事项应有办事指南（guide），镇的窗口和培训手册都依据它。",
+    scope="town",
+)
+def grant_without_guide(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+    for grant, _ready in _in_force_delegations(ctx, entry):
+        power = ctx.cat.powers.get(grant.power)
+        if power is not None and power.guide is None:
+            yield Finding(
+                f"事项 {power.id} 已实施，但没有办事指南",
+                grant.loc.at("power"),
+                (grant, entry, power),
+                f"在 powers/{power.id}.yaml 中补充 guide。",
             )
 
 
@@ -164,3 +186,73 @@ def not_in_force_by_deadline(ctx: Context, entry: TownCatalogFile) -> Iterator[F
                 grant.loc.at("history"),
                 (grant, entry),
             )
+
+
+@rule(
+    "ledger-milestone-overdue",
+    W,
+    "schedule",
+    "工作台账中的节点逾期未完成",
+    "通知要求各区（市）5月底前上报涉及市级权限的用权需求、7月底前将工作落实情况报市政府办公室。"
+    "ledger.yaml 存在时，到参照日期已过期限却没有完成日期（也未标明不适用）的节点予以提示；"
+    "台账中缺少的区（市）同样提示。赋权目录确定和事项实施两个节点由各镇目录得出，"
+    "由 not-in-force-by-deadline 检查。",
+)
+def ledger_milestone_overdue(ctx: Context) -> Iterator[Finding]:
+    ledger = ctx.cat.ledger
+    if not ledger:
+        return
+    d = ctx.cat.meta.deadlines
+    ref = ctx.reference_date
+    entries = {e.district: e for e in ledger.districts}
+    for district in ctx.cat.districts.values():
+        entry = entries.get(district.id)
+        if entry is None:
+            yield Finding(
+                f"工作台账中没有{district.name}的记录",
+                ledger.loc.at("districts"),
+                (ledger,),
+                f"在 ledger.yaml 中为 {district.id} 增加一条台账。",
+            )
+            continue
+        for step in progress.RECORDED_STEPS:
+            status = progress.recorded(
+                step, entry, progress.due_of(step, d.city_demands, d.in_force), ref
+            )
+            if not status.state.needs_attention:
+                continue
+            attr = progress.STEP_FIELD[step]
+            milestone = getattr(entry, attr)
+            where = milestone.loc.at("date") if milestone is not None else entry.loc.at("district")
+            yield Finding(
+                f"{district.name}的“{step.value}”节点截至 {ref} 未完成（期限 {status.due}）",
+                where,
+                (entry,),
+                f"完成后在 ledger.yaml 的 {attr}.date 填写完成日期；确实不涉及的，填写 "
+                "not_applicable: true 并说明。",
+            )
+
+
+@rule(
+    "evaluation-before-in-force",
+    W,
+    "readiness",
+    "评估期早于事项实施",
+    "用权评估只能针对已实施的事项：评估期结束时事项尚未实施（或从未实施）的，评估记录有误。",
+    scope="town",
+)
+def evaluation_before_in_force(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+    for grant in entry.grants:
+        if not grant.evaluations:
+            continue
+        started = [e.date for e in grant.history if e.status is GrantStatus.IN_FORCE]
+        first = min(started) if started else None
+        for evaluation in grant.evaluations:
+            if first is None or evaluation.end < first:
+                when = f"于 {first} 才实施" if first else "从未实施"
+                yield Finding(
+                    f"事项 {grant.power} 的评估期“{evaluation.period}”结束于 {evaluation.end}，"
+                    f"而该事项{when}",
+                    evaluation.loc.at("end"),
+                    (grant, entry),
+                )

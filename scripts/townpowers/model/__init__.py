@@ -7,6 +7,7 @@ from .common import (
     DecisionLevel,
     DistrictKind,
     Domain,
+    EvaluationResult,
     GrantStatus,
     InstrumentLevel,
     Measure,
@@ -21,8 +22,9 @@ from .common import (
     Verification,
     Waiver,
 )
-from .grants import Grant, Readiness, StatusEvent, TownCatalogFile
+from .grants import Evaluation, Grant, Readiness, StatusEvent, TownCatalogFile
 from .laws import ARTICLE_LABEL, Article, InstrumentFile, LawSource, Version
+from .ledger import DistrictLedger, LedgerFile, Milestone
 from .places import (
     CatalogFile,
     Deadlines,
@@ -65,8 +67,11 @@ __all__ = [
     "District",
     "DistrictDepartmentsFile",
     "DistrictKind",
+    "DistrictLedger",
     "DistrictsFile",
     "Domain",
+    "Evaluation",
+    "EvaluationResult",
     "Fee",
     "Grant",
     "GrantStatus",
@@ -74,8 +79,10 @@ __all__ = [
     "InstrumentFile",
     "InstrumentLevel",
     "LawSource",
+    "LedgerFile",
     "Material",
     "Measure",
+    "Milestone",
     "Mode",
     "Notice",
     "PowerFile",

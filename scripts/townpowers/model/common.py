@@ -158,6 +158,15 @@ class DecisionLevel(enum.Enum):
     CITY = "市"
 
 
+class EvaluationResult(enum.Enum):
+    """用权评估结论。"""
+
+    EXCELLENT = "优秀"
+    GOOD = "良好"
+    FAIR = "一般"
+    POOR = "较差"
+
+
 class GrantStatus(enum.Enum):
     """赋权事项的状态（按时间记录，不覆盖）。"""
 

@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
-from .common import DecisionLevel, GrantStatus, Mode, Provenance, Waiver, waivers_field
+from .common import (
+    DecisionLevel,
+    EvaluationResult,
+    GrantStatus,
+    Mode,
+    Provenance,
+    Waiver,
+    waivers_field,
+)
 from .common import id_meta as _id
 
 
@@ -46,6 +54,20 @@ class Readiness:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Evaluation:
+    """一个评估期的用权情况（用权评估）。"""
+
+    period: str = field(metadata=meta("评估期", examples=("2021年下半年",)))
+    start: dt.date = field(metadata=meta("评估期开始日期"))
+    end: dt.date = field(metadata=meta("评估期结束日期"))
+    cases: int = field(metadata=meta("办件量", minimum=0, maximum=1_000_000))
+    complaints: int = field(default=0, metadata=meta("投诉件数", minimum=0, maximum=100_000))
+    result: EvaluationResult = field(metadata=meta("评估结论"))
+    notes: str | None = field(default=None, metadata=meta("评估意见"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Grant:
     """一镇一单中的一项：某权力事项以某方式赋予该镇。"""
 
@@ -56,6 +78,9 @@ class Grant:
     provincial_decision: str | None = field(
         default=None,
         metadata=meta("省级人民政府的决定（法律要求由省级决定方可下放时填写文号或标题）"),
+    )
+    evaluations: tuple[Evaluation, ...] = field(
+        default=(), metadata=meta("用权评估（每个评估期一条，按时间先后）")
     )
     note: str | None = field(default=None, metadata=meta("说明"))
     waivers: tuple[Waiver, ...] = waivers_field()

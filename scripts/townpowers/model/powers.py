@@ -149,8 +149,14 @@ class PowerFile:
     level: PowerLevel = field(metadata=meta("层级：县级或市级"))
     bases: tuple[Basis, ...] = field(default=(), metadata=meta("法律依据（至少一条，精确到条）"))
     supervision: Supervision = field(metadata=meta("监管"))
-    delegation: Delegation = field(metadata=meta("赋权方式的法律分析"))
-    guide: Guide = field(metadata=meta("办事指南"))
+    duties: str | None = field(default=None, metadata=meta("责任事项（权责清单原文）"))
+    delegation: Delegation | None = field(
+        default=None, metadata=meta("赋权方式的法律分析（赋予任何镇之前必须填写）")
+    )
+    guide: Guide | None = field(
+        default=None,
+        metadata=meta("办事指南（以下放、窗口前移或实质性审核方式赋予镇之前必须填写）"),
+    )
     unverified: tuple[str, ...] = field(default=(), metadata=meta("未经核实的字段名"))
     note: str | None = field(default=None, metadata=meta("说明"))
     waivers: tuple[Waiver, ...] = waivers_field()

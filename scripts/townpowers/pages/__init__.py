@@ -16,13 +16,14 @@ from typing import Any
 
 import jinja2
 
-from .. import ids, lawtext
+from .. import ids, lawtext, progress
 from ..checks import CATEGORIES, RULES, CheckResult
 from ..diagnostics import Severity, registry
 from ..loading import Catalog
-from ..model import BasisRole, Domain, InstrumentLevel, Mode
+from ..model import BasisRole, Domain, EvaluationResult, GrantStatus, InstrumentLevel, Mode
 from ..rendering import Page
 from . import names
+from .dashboard import Dashboard, status_cell
 from .views import Views
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -67,6 +68,11 @@ def _globals(cat: Catalog, views: Views) -> dict[str, Any]:
         "views": views,
         "meta": cat.meta,
         "Mode": Mode,
+        "GrantStatus": GrantStatus,
+        "EvaluationResult": EvaluationResult,
+        "Step": progress.Step,
+        "progress": progress,
+        "status_cell": status_cell,
         "Domain": Domain,
         "InstrumentLevel": InstrumentLevel,
         "BasisRole": BasisRole,
@@ -130,6 +136,13 @@ def generate(
                 district=cat.districts[district_id],
                 kind=cat.kinds[kind_id],
             )
+    dash = Dashboard(views)
+    page("progress/index.md", "progress.md.j2", dash=dash)
+    page("progress/ledger.md", "ledger.md.j2", dash=dash)
+    page("progress/evaluation/index.md", "evaluation.md.j2", dash=dash)
+    for ev in dash.evaluations:
+        page(f"progress/evaluation/{ev.town.id}.md", "evaluation-town.md.j2", ev=ev)
+    pages.extend(dash.charts())
     page("trace/matrix.md", "matrix.md.j2", powers=powers)
     page("trace/diagrams.md", "diagrams.md.j2", powers=powers)
     pages.extend(generate_report(result, env))
