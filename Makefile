@@ -1,6 +1,7 @@
 # 双十镇精准定向赋权知识库 — build and test entry points.
 #
 #   make html    build the site from the bundled catalog into _build/html
+#   make html EDITION=internal   the internal edition into _build/html-internal
 #   make test    lint, type-check and run the test suite
 #   make serve   live preview for authors on http://127.0.0.1:8000
 #   make handbook TOWN=mushi | DEPT=zhujian DISTRICT=tengzhou   one training handbook (PDF)
@@ -21,8 +22,13 @@ TEST_DEBS   := $(PDF_DEBS) chromium poppler-utils
 SPHINXOPTS  ?= -W --keep-going -q
 BUILDDIR    ?= _build
 CATALOG     ?= catalog
+DOCSDIR     ?= docs
 PYTEST_ARGS ?=
 PDFDIR      ?= $(BUILDDIR)/pdf
+# public: what citizens see; internal: adds staff contacts, readiness details, evaluation notes
+EDITION     ?= public
+SITEDIR     := $(BUILDDIR)/$(if $(filter internal,$(EDITION)),html-internal,html)
+WORKDIR     := $(BUILDDIR)/work/html-$(EDITION)
 
 .PHONY: help setup html-deps pdf-deps test-deps html serve handbook pdf test lint typecheck pytest check bench-check bench-site clean lock schema
 
@@ -44,9 +50,13 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+# Built aside in $(WORKDIR) (which keeps Sphinx's caches); only a successful build replaces
+# the published $(SITEDIR), in one atomic swap. A failed build leaves the old site untouched.
 html: $(STAMP) html-deps
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . docs $(BUILDDIR)/html
-	@echo "站点已生成：$(BUILDDIR)/html/index.html"
+	@case "$(EDITION)" in public|internal) ;; *) echo "EDITION 应为 public 或 internal"; exit 2;; esac
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION) $(DOCSDIR) $(WORKDIR)
+	@$(BIN)/python -m townpowers.publish $(WORKDIR) $(SITEDIR)
+	@echo "站点已生成：$(SITEDIR)/index.html（$(EDITION)）"
 
 # Live preview for authors: rebuilds when the catalog, templates or pages change.
 serve: $(STAMP) html-deps

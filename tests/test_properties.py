@@ -103,3 +103,51 @@ def test_yaml_like_text_gives_diagnostics_not_exceptions(text: str) -> None:
     parsed, _problems = parse_yaml(text.encode("utf-8"), "f.yaml")
     if parsed is not None:
         Builder("f.yaml").build(TownCatalogFile, parsed.root)
+
+
+# --- rendering: catalog text is data ---------------------------------------------------------
+
+from markdown_it.renderer import RendererHTML  # noqa: E402
+from myst_parser.config.main import MdParserConfig  # noqa: E402
+from myst_parser.parsers.mdit import create_md_parser  # noqa: E402
+
+from townpowers.rendering import cell, md  # noqa: E402
+
+# the parser the site uses, with the site's extensions (conf.py), rendering to HTML
+_MD = create_md_parser(
+    MdParserConfig(enable_extensions={"colon_fence", "deflist", "dollarmath", "substitution"}),
+    RendererHTML,
+)
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"))
+    | st.sampled_from(list("`*_[]()<>{}|\\!#:-~$=+.")),
+    max_size=80,
+)
+
+
+def _plain(html: str) -> str:
+    import html as h
+
+    return h.unescape(re.sub(r"<[^>]+>", "", html)).strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXT)
+def test_any_text_renders_as_itself_and_nothing_else(text: str) -> None:
+    """md() makes any string one paragraph of exactly that text: no element, link or role."""
+    normal = " ".join(text.split())
+    html = _MD.render(md(text))
+    if not normal:
+        return
+    tags = set(re.findall(r"</?([a-z0-9]+)", html))
+    assert tags <= {"p"}, (text, html)
+    assert _plain(html) == normal
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT)
+def test_any_text_stays_in_its_table_cell(text: str) -> None:
+    html = _MD.render(f"| a | b |\n| --- | --- |\n| {cell(text)} | x |\n")
+    cells = re.findall(r"<td>(.*?)</td>", html, flags=re.S)
+    assert len(cells) == 2 and _plain(cells[1]) == "x", html
+    assert _plain(cells[0]) == " ".join(text.split())

@@ -21,6 +21,7 @@ from .model import (
     District,
     Evaluation,
     InstrumentFile,
+    LedgerFile,
     PowerFile,
     Readiness,
     StatusEvent,
@@ -168,6 +169,7 @@ def index_document(cat: Catalog) -> dict[str, Any]:
         "needs": "../needs.json",
         "schemas": {k: f"schema/{k}.schema.json" for k in ("index", "town", "power", "instrument")},
         "districts": [plain(d) for d in cat.districts.values()],
+        "ledger": plain(cat.ledger),
         "department_kinds": [plain(k) for k in cat.kinds.values()],
         "departments": [
             {
@@ -396,6 +398,7 @@ def schemas() -> dict[str, dict[str, Any]]:
             "needs": _S,
             "schemas": {"type": "object", "additionalProperties": _S},
             "districts": {"type": "array", "items": _ref("District")},
+            "ledger": {"anyOf": [_ref("LedgerFile"), {"type": "null"}]},
             "department_kinds": {"type": "array", "items": _ref("DepartmentKind")},
             "departments": {
                 "type": "array",
@@ -407,7 +410,9 @@ def schemas() -> dict[str, dict[str, Any]]:
         }
     )
     return {
-        "index.schema.json": _schema("index", "API 索引", index, (District, DepartmentKind)),
+        "index.schema.json": _schema(
+            "index", "API 索引", index, (District, DepartmentKind, LedgerFile)
+        ),
         "town.schema.json": _schema(
             "town", "一个镇的赋权目录", town, (Town, StatusEvent, Readiness, Evaluation)
         ),

@@ -25,6 +25,9 @@ T = TypeVar("T")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’…—"
 _FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
+#: Longest text any field may hold (the longest article of a law is a few thousand characters).
+MAX_TEXT = 20_000
+
 _TYPE_WORDS = {
     "str": "文本",
     "int": "整数",
@@ -239,6 +242,14 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str)
         text = _FOLDED_CJK_SPACE.sub("", text)
     if node.style in (None, ""):
         text = text.strip()
+    if len(text) > MAX_TEXT:  # a pasted file or a runaway generator, not a catalog field
+        b.error(
+            "invalid-value",
+            f"“{label}”过长：{len(text)} 个字符，上限 {MAX_TEXT}",
+            node,
+            "法律条文逐条录入；长文本请分成多个字段或条目。",
+        )
+        return _BAD
     min_length = spec.meta.get("min_length") or 1
     if len(text.strip()) < min_length:
         b.error("invalid-value", f"“{label}”不能为空", node)

@@ -64,14 +64,19 @@ def meta(
     min_length: int | None = None,
     examples: tuple[object, ...] = (),
     ref: str | None = None,
+    internal: bool = False,
 ) -> dict[str, object]:
     """Field metadata: help text (Chinese, shown in editors) and constraints.
 
     ``ref`` names the kind of object the value refers to; the loader resolves those
-    references after every file is read.
+    references after every file is read. ``internal`` marks data that only the internal
+    edition publishes (staff contacts, readiness details, evaluation notes): the public edition
+    is built from a copy of the catalog with every such field reset to its default (see
+    :mod:`townpowers.edition`), so no template can leak it by mistake.
     """
     return {
-        "help": help,
+        "help": f"【内部】{help}" if internal else help,
+        "edition": "internal" if internal else None,
         "pattern": pattern,
         "min_items": min_items,
         "minimum": minimum,

@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.matching import patmatch
 
-from . import __version__, api, zh_search
+from . import __version__, api, edition, zh_search
 from .checks import RULES, Options, check
 from .diagnostics import Diagnostic, Severity
 from .pages import generate, generate_report
@@ -32,6 +33,11 @@ OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
     "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
     "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
     "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
+    "townpowers_edition": (
+        "public",
+        "env",
+        "版本：public（公开版，不含标为内部的字段）或 internal（内部版）",
+    ),
     "townpowers_search_terms": (
         "docs/search-terms.txt",
         "env",
@@ -52,10 +58,24 @@ def report(diagnostic: Diagnostic) -> None:
         logger.info(f"{location}: {message}")
 
 
+INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评估意见等内部信息，不得公开发布。"
+
+
+def on_config_inited(app: Sphinx, config: Any) -> None:
+    """Mark every page of the internal edition, so a printout or a screenshot says what it is."""
+    if config.townpowers_edition == edition.INTERNAL:
+        config.html_theme_options = {**config.html_theme_options, "announcement": INTERNAL_BANNER}
+        config.html_title = f"{config.html_title}（内部版）"
+
+
 def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
     confdir = Path(app.confdir)
     root = (confdir / app.config.townpowers_catalog).resolve()
+    which = app.config.townpowers_edition
+    if which not in edition.EDITIONS:
+        raise ConfigError(f"townpowers_edition 应为 public 或 internal，而不是 {which!r}")
+    internal = which == edition.INTERNAL
     result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
     for diagnostic in result.diagnostics():
         report(diagnostic)
@@ -64,15 +84,16 @@ def on_builder_inited(app: Sphinx) -> None:
     sound = result.loaded and not any(
         d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
     )
-    app.townpowers_catalog = result.catalog if sound else None  # type: ignore[attr-defined]
-    if sound and result.catalog is not None:
+    shown = edition.view(result.catalog, which) if sound and result.catalog else None
+    app.townpowers_catalog = shown  # type: ignore[attr-defined]
+    if shown is not None:
         terms = confdir / app.config.townpowers_search_terms
-        pages = generate(result.catalog, env, result, terms)
+        pages = generate(shown, env, result, terms, internal)
     else:
         logger.warning(
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
         )
-        pages = generate_report(result, env)
+        pages = generate_report(result, env, internal)
     written = write_pages(out_dir, pages)
     logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
     prefix = str(Path(app.config.townpowers_output))
@@ -156,6 +177,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
     for name, (default, rebuild, _help) in OPTIONS.items():
         app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
+    app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)

@@ -9,6 +9,7 @@ which is also fast) into a node tree, and the tree is checked here before the mo
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +75,10 @@ def _decode(data: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters
         hint = "用编辑器以 UTF-8 编码重新保存该文件。"
-        message = f"文件不是合法的 UTF-8 编码（第 {exc.start} 字节处）"
+        message = f"文件不是合法的 UTF-8 编码（第 {exc.start + 1} 个字节）"
         try:
             data.decode("gb18030")
         except UnicodeDecodeError:
@@ -113,7 +115,16 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlFile | None, 
     """Read and compose one YAML file; return the checked tree or the reasons it is unusable."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+            return None, [
+                Diagnostic.make(
+                    "file-unreadable",
+                    "不是普通文件（可能是文件夹、管道或设备），无法作为目录文件读取",
+                    shown,
+                )
+            ]
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 Diagnostic.make(

@@ -191,7 +191,7 @@ class Waiver:
         )
     )
     reason: str = field(metadata=meta("豁免理由（写明为什么这是有意为之）", min_length=4))
-    by: str | None = field(default=None, metadata=meta("决定豁免的人或单位"))
+    by: str | None = field(default=None, metadata=meta("决定豁免的人或单位", internal=True))
     date: dt.date | None = field(default=None, metadata=meta("豁免日期"))
     loc: Loc = loc_field()
 
@@ -199,6 +199,19 @@ class Waiver:
 def waivers_field() -> Any:
     """The ``waivers`` field of every object a check finding can be about."""
     return field(default=(), metadata=meta("对检查规则的豁免（每项须写明理由）"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """一位工作人员的联系方式（只在内部版中出现）。"""
+
+    name: str = field(metadata=meta("姓名"))
+    role: str | None = field(default=None, metadata=meta("岗位或职务", examples=("窗口受理",)))
+    phone: str | None = field(
+        default=None,
+        metadata=meta("电话", pattern=r"[0-9+][0-9 -]{4,19}", examples=("0632-5550101",)),
+    )
+    loc: Loc = loc_field()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
 from .common import (
+    Contact,
     DecisionLevel,
     EvaluationResult,
     GrantStatus,
@@ -49,6 +50,7 @@ class Readiness:
     system_login: dt.date | None = field(default=None, metadata=meta("审批系统登录权限开通日期"))
     staff: int = field(default=0, metadata=meta("承接人员数", minimum=0, maximum=100))
     resident_helper: bool = field(default=False, metadata=meta("区（市）部门是否派驻骨干帮扶"))
+    contacts: tuple[Contact, ...] = field(default=(), metadata=meta("承接人员及联系方式"))
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
 
@@ -63,7 +65,7 @@ class Evaluation:
     cases: int = field(metadata=meta("办件量", minimum=0, maximum=1_000_000))
     complaints: int = field(default=0, metadata=meta("投诉件数", minimum=0, maximum=100_000))
     result: EvaluationResult = field(metadata=meta("评估结论"))
-    notes: str | None = field(default=None, metadata=meta("评估意见"))
+    notes: str | None = field(default=None, metadata=meta("评估意见", internal=True))
     loc: Loc = loc_field()
 
 
@@ -74,7 +76,9 @@ class Grant:
     power: str = field(metadata=_id("权力事项编码", ref="power"))
     mode: Mode = field(metadata=meta("赋权方式（最初确定的方式；调整见 history）"))
     history: tuple[StatusEvent, ...] = field(metadata=meta("状态记录（按时间先后）", min_items=1))
-    readiness: Readiness | None = field(default=None, metadata=meta("承接保障"))
+    readiness: Readiness | None = field(
+        default=None, metadata=meta("承接保障（培训、系统权限、人员）", internal=True)
+    )
     provincial_decision: str | None = field(
         default=None,
         metadata=meta("省级人民政府的决定（法律要求由省级决定方可下放时填写文号或标题）"),

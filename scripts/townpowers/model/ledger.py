@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..schema import Loc, loc_field, meta
+from .common import Contact
 from .common import id_meta as _id
 
 
@@ -38,6 +39,7 @@ class DistrictLedger:
     report: Milestone | None = field(
         default=None, metadata=meta("工作落实情况报市政府办公室（7月底前）")
     )
+    contact: Contact | None = field(default=None, metadata=meta("台账填报人", internal=True))
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
 

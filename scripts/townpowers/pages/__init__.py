@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from .. import ids, lawtext, progress
+from .. import edition, ids, lawtext, progress
 from ..checks import CATEGORIES, RULES, CheckResult
 from ..diagnostics import Severity, registry
 from ..loading import Catalog
@@ -34,17 +34,29 @@ def _category_of(code: str) -> str:
     return CATEGORIES[rule.category] if rule else registry()[code].category
 
 
-def generate_report(result: CheckResult, env: jinja2.Environment) -> list[Page]:
-    """The check report and the rules page (all a broken catalog can still show)."""
+def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool) -> list[Page]:
+    """The check report and the rules page (all a broken catalog can still show).
+
+    The public edition leaves out findings of the internal categories (readiness of the towns'
+    staff) and who granted a waiver.
+    """
+    hidden = set() if internal else {CATEGORIES[c] for c in edition.INTERNAL_CATEGORIES}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for d in result.diagnostics():
+    shown = [d for d in result.diagnostics() if _category_of(d.code) not in hidden]
+    for d in shown:
         groups[_category_of(d.code)].append({"d": d, "severity": SEVERITY_ZH[d.severity]})
+    waived = [
+        (d, w if internal else edition.redact(w))
+        for d, w in result.waived()
+        if _category_of(d.code) not in hidden
+    ]
     order = [*CATEGORIES.values(), *sorted({e.category for e in registry().values()})]
     by_category = [(name, groups[name]) for name in dict.fromkeys(order) if groups.get(name)]
-    c = Counter(d.severity for d in result.diagnostics())
+    c = Counter(d.severity for d in shown)
     report = env.get_template("check-report.md.j2").render(
         groups=by_category,
-        waived=result.waived(),
+        waived=waived,
+        hidden=sorted(hidden),
         loaded=result.loaded,
         errors=c[Severity.ERROR],
         warnings=c[Severity.WARNING],
@@ -62,8 +74,9 @@ def generate_report(result: CheckResult, env: jinja2.Environment) -> list[Page]:
     return [Page("check-report.md", report), Page("rules.md", rules_page)]
 
 
-def _globals(cat: Catalog, views: Views) -> dict[str, Any]:
+def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
     return {
+        "internal": internal,
         "cat": cat,
         "views": views,
         "meta": cat.meta,
@@ -99,11 +112,19 @@ def _globals(cat: Catalog, views: Views) -> dict[str, Any]:
 
 
 def generate(
-    cat: Catalog, env: jinja2.Environment, result: CheckResult, search_terms: Path | None = None
+    cat: Catalog,
+    env: jinja2.Environment,
+    result: CheckResult,
+    search_terms: Path | None = None,
+    internal: bool = False,
 ) -> list[Page]:
-    """All generated pages for ``cat`` (plus the search dictionary)."""
+    """All generated pages for ``cat`` (plus the search dictionary).
+
+    ``cat`` is the catalog as the edition shows it (see :func:`townpowers.edition.view`);
+    ``internal`` tells templates to show the columns only the internal edition has.
+    """
     views = Views(cat)
-    env.globals.update(_globals(cat, views))
+    env.globals.update(_globals(cat, views, internal))
     pages: list[Page] = []
 
     def page(path: str, template: str, **context: Any) -> None:
@@ -145,7 +166,7 @@ def generate(
     pages.extend(dash.charts())
     page("trace/matrix.md", "matrix.md.j2", powers=powers)
     page("trace/diagrams.md", "diagrams.md.j2", powers=powers)
-    pages.extend(generate_report(result, env))
+    pages.extend(generate_report(result, env, internal))
     pages.append(Page("search-dict.txt", search_dictionary(cat, search_terms)))
     return pages
 
