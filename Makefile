@@ -2,10 +2,12 @@
 #
 #   make html    build the site from the bundled catalog into _build/html
 #   make html EDITION=internal   the internal edition into _build/html-internal
+#   make -j2 html SHARDS=district  one Sphinx project per district plus the city core, assembled
 #   make test    lint, type-check and run the test suite
 #   make serve   live preview for authors on http://127.0.0.1:8000
 #   make handbook TOWN=mushi | DEPT=zhujian DISTRICT=tengzhou   one training handbook (PDF)
 #   make pdf     every town and department handbook into _build/pdf
+#   make bench   the benchmark suite (about 45 minutes); make bench BENCH_ARGS=--quick: 30 s
 #
 # Both install what they need on first use: the Debian packages they need (when missing;
 # apt-get, as root or via sudo: graphviz and CJK fonts for the site, Chromium for the browser
@@ -29,8 +31,12 @@ PDFDIR      ?= $(BUILDDIR)/pdf
 EDITION     ?= public
 SITEDIR     := $(BUILDDIR)/$(if $(filter internal,$(EDITION)),html-internal,html)
 WORKDIR     := $(BUILDDIR)/work/html-$(EDITION)
+# SHARDS=district: one Sphinx project for the city (core) and one per district, assembled
+SHARDS      ?=
+SHARDWORK   := $(BUILDDIR)/work/shards-$(EDITION)
+SHARD_OPTS   = $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION)
 
-.PHONY: help setup html-deps pdf-deps test-deps html serve handbook pdf test lint typecheck pytest check bench-check bench-site clean lock schema
+.PHONY: help setup html-deps pdf-deps test-deps html shard-core shards-assemble serve handbook pdf test lint typecheck pytest check bench bench-check bench-site clean lock schema
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -54,9 +60,33 @@ $(STAMP): requirements/lock.txt pyproject.toml
 # the published $(SITEDIR), in one atomic swap. A failed build leaves the old site untouched.
 html: $(STAMP) html-deps
 	@case "$(EDITION)" in public|internal) ;; *) echo "EDITION 应为 public 或 internal"; exit 2;; esac
+ifeq ($(SHARDS),district)
+	@$(MAKE) --no-print-directory shard-core
+	@ds="$$($(BIN)/python -m townpowers.shardbuild list $(CATALOG))" || exit 1; \
+	  $(MAKE) --no-print-directory $$(for d in $$ds; do printf 'shard-%s ' $$d; done) && \
+	  $(MAKE) --no-print-directory shards-assemble DISTRICTS="$$ds"
+	@echo "分站合成的网站已生成：$(SITEDIR)/index.html（$(EDITION)）"
+else ifeq ($(SHARDS),)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION) $(DOCSDIR) $(WORKDIR)
 	@$(BIN)/python -m townpowers.publish $(WORKDIR) $(SITEDIR)
 	@echo "站点已生成：$(SITEDIR)/index.html（$(EDITION)）"
+else
+	@echo "SHARDS 只能为空或 district"; exit 2
+endif
+
+# The pieces of a sharded build, also usable one per CI job (see docs/sharding.md):
+# the core (city-wide pages) first; then each district, in any order or in parallel; then
+# assembling, which checks every link of the whole site before publishing it.
+shard-core: $(STAMP) html-deps
+	$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=core $(DOCSDIR) $(SHARDWORK)/core
+
+shards-assemble: $(STAMP)
+	$(BIN)/python -m townpowers.shardbuild assemble $(SHARDWORK) $(SITEDIR) core $(DISTRICTS)
+
+shard-%: $(STAMP)
+	@mkdir -p $(SHARDWORK)/src/$*
+	$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=$* \
+	  -D townpowers_shard_core=$(abspath $(SHARDWORK)/core) $(SHARDWORK)/src/$* $(SHARDWORK)/$*
 
 # Live preview for authors: rebuilds when the catalog, templates or pages change.
 serve: $(STAMP) html-deps
@@ -85,6 +115,13 @@ bench-check: $(STAMP)
 
 bench-site: $(STAMP) html-deps
 	$(BIN)/python scripts/bench_site.py
+
+# Every step (load, check, pages, clean and incremental site builds, a handbook) at 20 (the
+# reference catalog), 100, 200 and 500 towns, and the check at 1,800: _build/bench/bench.json
+# and bench.svg. About 45 minutes on 2 cores; BENCH_ARGS="--quick" runs a tiny catalog once.
+BENCH_ARGS ?=
+bench: $(STAMP) html-deps pdf-deps
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 schema: $(STAMP)
 	$(BIN)/townpowers schema

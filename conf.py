@@ -25,8 +25,10 @@ extensions = [
     "myst_parser",
     "sphinx_needs",
     "sphinx.ext.graphviz",
+    "sphinx.ext.intersphinx",  # district shards link to the core site (make html SHARDS=district)
     "townpowers.sphinxext",
 ]
+intersphinx_mapping: dict[str, tuple[str, str]] = {}  # filled in by the extension for a shard
 
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "**/.*"]
@@ -102,14 +104,26 @@ html_theme_options = {
 html_sidebars: dict[str, list[str]] = {
     f"generated/{section}/*": []
     for section in (
-        "powers", "towns", "laws", "districts", "departments", "departments/kinds",
+        "powers",
+        "towns",
+        "laws",
+        "districts",
+        "departments",
+        "departments/kinds",
         "progress/evaluation",
     )
 }
 html_sidebars.update(
     {
         f"generated/{section}/index": ["sidebar-nav-bs"]
-        for section in ("powers", "towns", "laws", "districts", "departments", "progress/evaluation")
+        for section in (
+            "powers",
+            "towns",
+            "laws",
+            "districts",
+            "departments",
+            "progress/evaluation",
+        )
     }
 )
 html_context = {"default_mode": "auto"}  # without it the theme logs an error on first load

@@ -350,3 +350,9 @@ def test_json_api_is_published_with_the_site(built_site: Path) -> None:
     for name in index["schemas"].values():
         assert (api / name).is_file()
     assert (built_site / index["needs"].removeprefix("../")).is_file()
+
+
+def test_every_local_link_resolves(built_site: Path) -> None:
+    from townpowers.shardbuild import check_links
+
+    assert check_links(built_site) == []

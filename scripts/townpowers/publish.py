@@ -17,6 +17,7 @@ import ctypes.util
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 #: Build-only content that readers do not need (Sphinx's pickled environment and doctrees).
@@ -38,16 +39,38 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def publish(work: Path, site: Path) -> None:
-    """Copy the build in ``work`` next to ``site`` and swap it in."""
-    if not (work / "index.html").is_file():
-        raise FileNotFoundError(f"{work} 中没有完整的构建结果（缺少 index.html）")
+class PublishError(OSError):
+    """The assembled site failed its check; nothing was published."""
+
+
+def publish(
+    work: Path,
+    site: Path,
+    parts: dict[str, Path] | None = None,
+    verify: Callable[[Path], list[str]] | None = None,
+) -> None:
+    """Copy the build in ``work`` next to ``site`` and swap it in.
+
+    ``parts`` adds other builds under subfolders (a sharded site: ``{"d/tengzhou": path}``),
+    so the whole assembled site is swapped in at once. ``verify`` inspects the assembled copy
+    before the swap and returns its problems; any problem stops the publication.
+    """
+    for build in (work, *(parts or {}).values()):
+        if not (build / "index.html").is_file():
+            raise FileNotFoundError(f"{build} 中没有完整的构建结果（缺少 index.html）")
     site.parent.mkdir(parents=True, exist_ok=True)
     fresh = site.parent / f".{site.name}.new-{os.getpid()}"
     stale = site.parent / f".{site.name}.old-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(work, fresh, ignore=shutil.ignore_patterns(*EXCLUDE))
+    for sub, build in (parts or {}).items():
+        shutil.copytree(build, fresh / sub, ignore=shutil.ignore_patterns(*EXCLUDE))
     try:
+        problems = verify(fresh) if verify else []
+        if problems:
+            shown = "\n".join(problems[:20])
+            more = f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
+            raise PublishError(f"合成的网站有 {len(problems)} 处问题，未发布：\n{shown}{more}")
         if site.exists() and not site.is_symlink() and _exchange(fresh, site):
             shutil.rmtree(fresh)  # now holds the previous site
             return

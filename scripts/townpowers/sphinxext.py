@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
@@ -21,7 +23,9 @@ from sphinx.util.matching import patmatch
 from . import __version__, api, edition, zh_search
 from .checks import RULES, Options, check
 from .diagnostics import Diagnostic, Severity
-from .pages import generate, generate_report
+from .export import write_atomic
+from .loading import Catalog
+from .pages import generate, generate_report, shards
 from .rendering import environment, write_pages
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,16 @@ OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
     "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
     "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
     "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
+    "townpowers_shard": (
+        "",
+        "env",
+        "分站：空（整站一次构建）、core（全市站点）或区（市）标识（该区（市）的分站）",
+    ),
+    "townpowers_shard_core": (
+        "",
+        "env",
+        "全市站点（core）的构建输出文件夹：分站从中读取 objects.inv 和 needs.json",
+    ),
     "townpowers_edition": (
         "public",
         "env",
@@ -62,7 +76,20 @@ INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评�
 
 
 def on_config_inited(app: Sphinx, config: Any) -> None:
-    """Mark every page of the internal edition, so a printout or a screenshot says what it is."""
+    """Mark the internal edition; point a district shard at the core build's link targets."""
+    shard = config.townpowers_shard
+    if shard and shard != shards.CORE:
+        core = Path(config.townpowers_shard_core or "")
+        if not (core / "objects.inv").is_file() or not (core / "needs.json").is_file():
+            raise ConfigError(
+                f"分站 {shard} 需要先构建全市站点：townpowers_shard_core（{core}）中没有 "
+                "objects.inv 和 needs.json"
+            )
+        base = shards.SHARD_BASE + shards.CORE
+        config.intersphinx_mapping = {"core": (base + "/", str(core / "objects.inv"))}
+        config.needs_external_needs = [
+            {"base_url": base, "json_path": str(core / "needs.json"), "version": ""}
+        ]
     if config.townpowers_edition == edition.INTERNAL:
         config.html_theme_options = {**config.html_theme_options, "announcement": INTERNAL_BANNER}
         config.html_title = f"{config.html_title}（内部版）"
@@ -86,9 +113,16 @@ def on_builder_inited(app: Sphinx) -> None:
     )
     shown = edition.view(result.catalog, which) if sound and result.catalog else None
     app.townpowers_catalog = shown  # type: ignore[attr-defined]
+    shard = app.config.townpowers_shard
     if shown is not None:
         terms = confdir / app.config.townpowers_search_terms
-        pages = generate(shown, env, result, terms, internal)
+        plan = shards.Plan(shown, shard) if shard else None
+        pages = generate(shown, env, result, terms, internal, plan)
+        if plan is not None and shard != shards.CORE:
+            write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
+            name = shown.districts[shard].name
+            app.config.html_title = f"{app.config.html_title}·{name}分站"
+            app.config.html_short_title = f"{name}分站"
     else:
         logger.warning(
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
@@ -164,11 +198,38 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(out & env.found_docs)
 
 
+def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
+    """The home page of a district shard."""
+    if shard not in cat.districts:
+        raise ConfigError(f"townpowers_shard 应为 core 或已有的区（市）标识，而不是 {shard!r}")
+    return env.get_template("shard-index.md.j2").render(
+        district=cat.districts[shard],
+        towns=[t for t in cat.towns.values() if t.district == shard],
+        depts=[k for (d, k) in sorted(cat.departments) if d == shard],
+        core_uri=shards.Plan.core_uri_of,
+    )
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn cross-shard placeholder links into links relative to this page."""
+    shard = app.config.townpowers_shard
+    if not shard:
+        return
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri", "")
+        if uri.startswith(shards.SHARD_BASE):
+            node["refuri"] = shards.relative_uri(uri, docname, shard)
+            node["internal"] = True
+            node["classes"] = [c for c in node["classes"] if c != "external"]
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Publish the static JSON API beside the HTML (``api/``; see docs/api.md)."""
     cat = getattr(app, "townpowers_catalog", None)
     if exception is not None or cat is None or app.builder.format != "html":
         return
+    if app.config.townpowers_shard not in ("", shards.CORE):
+        return  # the core publishes the API for the whole catalog
     changed = api.write(cat, Path(app.outdir) / api.ROOT)
     logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
 
@@ -180,6 +241,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
     return {

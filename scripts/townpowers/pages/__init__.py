@@ -24,6 +24,7 @@ from ..model import BasisRole, Domain, EvaluationResult, GrantStatus, Instrument
 from ..rendering import Page
 from . import names
 from .dashboard import Dashboard, status_cell
+from .shards import CORE, Plan
 from .views import Views
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -77,6 +78,7 @@ def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool
 def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
     return {
         "internal": internal,
+        "here": lambda path: True,
         "cat": cat,
         "views": views,
         "meta": cat.meta,
@@ -117,18 +119,24 @@ def generate(
     result: CheckResult,
     search_terms: Path | None = None,
     internal: bool = False,
+    plan: Plan | None = None,
 ) -> list[Page]:
     """All generated pages for ``cat`` (plus the search dictionary).
 
     ``cat`` is the catalog as the edition shows it (see :func:`townpowers.edition.view`);
-    ``internal`` tells templates to show the columns only the internal edition has.
+    ``internal`` tells templates to show the columns only the internal edition has. With a
+    shard ``plan`` only that shard's pages are rendered, and links to other shards' pages are
+    written as such (see :mod:`townpowers.pages.shards`).
     """
     views = Views(cat)
     env.globals.update(_globals(cat, views, internal))
+    if plan is not None:
+        env.globals.update(xref=plan.xref, here=plan.here)
     pages: list[Page] = []
 
     def page(path: str, template: str, **context: Any) -> None:
-        pages.append(Page(path, env.get_template(template).render(**context)))
+        if plan is None or plan.includes(path):
+            pages.append(Page(path, env.get_template(template).render(**context)))
 
     page("overview.md", "overview.md.j2")
     page("timeline.md", "timeline.md.j2", events=views.timeline())
@@ -163,10 +171,12 @@ def generate(
     page("progress/evaluation/index.md", "evaluation.md.j2", dash=dash)
     for ev in dash.evaluations:
         page(f"progress/evaluation/{ev.town.id}.md", "evaluation-town.md.j2", ev=ev)
-    pages.extend(dash.charts())
+    if plan is None or plan.shard == CORE:
+        pages.extend(dash.charts())
     page("trace/matrix.md", "matrix.md.j2", powers=powers)
     page("trace/diagrams.md", "diagrams.md.j2", powers=powers)
-    pages.extend(generate_report(result, env, internal))
+    if plan is None or plan.shard == CORE:
+        pages.extend(generate_report(result, env, internal))
     pages.append(Page("search-dict.txt", search_dictionary(cat, search_terms)))
     return pages
 
