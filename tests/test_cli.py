@@ -106,3 +106,19 @@ def test_law_text_prints_verbatim_yaml(tmp_path: Path) -> None:
     assert result.stdout == "- number: 第一条\n  text: |-\n    甲。\n    乙。\n"
     missing = run_cli("law-text", str(law), "第九条")
     assert missing.returncode == 2 and "没有第九条" in missing.stderr
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
+    """Generated and published files get the usual permissions, not mkstemp's private 0600."""
+    import os
+    import stat
+
+    from townpowers.export import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "page.md"
+        assert write_atomic(target, "x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

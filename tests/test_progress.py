@@ -99,3 +99,18 @@ def test_charts_are_wellformed_svg_with_escaped_text() -> None:
     root = ET.fromstring(svg)
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "甲镇<b>" in texts and "<script>" not in svg
+
+
+def test_town_charts_stay_readable_for_a_province(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from townpowers import synth
+    from townpowers.pages.dashboard import MAX_TOWN_BARS
+
+    synth.generate(tmp_path / "catalog", 100, 5, 1, ROOT / "catalog")
+    cat, diagnostics = load_catalog(tmp_path / "catalog")
+    assert cat is not None, diagnostics
+    charts = {p.path: p.text for p in Dashboard(Views(cat)).charts()}
+    for name in ("_charts/status-by-town.svg", "_charts/usage-by-town.svg"):
+        svg = charts[name]
+        assert f"{MAX_TOWN_BARS} 个镇（共 100 个）" in svg
+        height = float(svg.split('height="', 1)[1].split('"', 1)[0])
+        assert height < 60 + 26 * (MAX_TOWN_BARS + 2)

@@ -18,6 +18,9 @@ from . import charts, names
 from .views import GrantRow, Views
 
 CHART_DIR = "_charts"
+#: A chart with a bar per town stays readable up to this many towns; beyond it (a province)
+#: it shows the towns that need attention most.
+MAX_TOWN_BARS = 40
 
 STATE_COLOUR = {
     State.ON_TIME: charts.GREEN,
@@ -196,6 +199,11 @@ class Dashboard:
             if by_town
             else [(d.name, views.by_district.get(d.id, [])) for d in views.cat.districts.values()]
         )
+        title = "各镇" if by_town else "各区（市）"
+        if by_town and len(groups) > MAX_TOWN_BARS:  # a province: show where attention is due
+            ranked = sorted(groups, key=lambda g: views.progress(g[1]).percent_in_force)
+            groups = ranked[:MAX_TOWN_BARS]
+            title = f"实施比例最低的 {MAX_TOWN_BARS} 个镇（共 {len(ranked)} 个）："
         for name, rows in groups:
             p = views.progress(rows)
             segments = tuple(
@@ -208,9 +216,8 @@ class Dashboard:
                 )
             )
             bars.append(charts.Bar(name, segments, f"已实施 {p.percent_in_force}%"))
-        what = "各镇" if by_town else "各区（市）"
         return charts.stacked_bars(
-            f"{what}赋权事项状态", f"截至目录版本日期，{what}赋权事项按当前状态的分布。", bars
+            f"{title}赋权事项状态", f"截至目录版本日期，{title}赋权事项按当前状态的分布。", bars
         )
 
     def _mode_bars(self) -> str:
@@ -256,7 +263,11 @@ class Dashboard:
 
     def _usage_bars(self) -> str:
         bars = []
-        for ev in self.evaluations:
+        shown, title = self.evaluations, "各镇用权情况"
+        if len(shown) > MAX_TOWN_BARS:
+            shown = sorted(shown, key=lambda ev: -len(ev.unused))[:MAX_TOWN_BARS]
+            title = f"零办件事项最多的 {MAX_TOWN_BARS} 个镇（共 {len(self.evaluations)} 个）"
+        for ev in shown:
             segments = (
                 ("有办件", ev.used, charts.GREEN),
                 ("零办件", len(ev.unused), charts.VERMILLION),
@@ -264,7 +275,7 @@ class Dashboard:
             )
             bars.append(charts.Bar(ev.town.name, segments, f"办件 {ev.cases} 件"))
         return charts.stacked_bars(
-            "各镇用权情况", "各镇已实施事项中评估期内有办件、零办件和尚未评估的事项数。", bars
+            title, "各镇已实施事项中评估期内有办件、零办件和尚未评估的事项数。", bars
         )
 
 

@@ -1,0 +1,211 @@
+"""Messy 权责清单 workbooks as district offices write them, generated with openpyxl.
+
+The fixtures are built by code rather than committed as binaries, so that what each one
+exercises is readable here: a title row merged across the table, a two-row header under a
+merged parent (监管 over 责任主体 and 措施), 职权类型 merged down over its rows, section rows
+(“一、行政处罚（共3项）”), an empty row, several sheets, a sheet of instructions without a
+header, wrapped names, citations followed by the quoted article text.
+
+``python tests/officebooks.py OUT`` writes them to OUT for a look in Excel (see
+tests/fixtures/spreadsheets/README.md).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+#: Rows the messy workbook turns into powers (name, type, owner kind) in the reference catalog.
+MESSY_POWERS = {
+    "对擅自关闭、闲置或者拆除生活垃圾处理设施、场所的行政处罚": ("行政处罚", "zhifa"),
+    "对在人口集中地区对树木、花草喷洒剧毒、高毒农药的行政处罚": ("行政处罚", "zhifa"),
+    "对未经批准擅自在街道两侧和公共场地堆放物料的行政处罚": ("行政处罚", "zhifa"),
+    "对城市绿地和树木保护情况的监督检查": ("行政检查", "zhifa"),
+    "砍伐城市树木审批（因城市建设需要砍伐的）": ("行政许可", "zhifa"),
+    "城市绿化技术咨询": ("公共服务", "zhifa"),
+}
+
+
+def _put(ws: Worksheet, row: int, values: Sequence[Any], start: int = 1) -> None:
+    for offset, value in enumerate(values):
+        if value is not None:
+            ws.cell(row, start + offset).value = value
+
+
+def messy_workbook(path: Path) -> Path:
+    """A department's list in three sheets, with every layout habit import must cope with."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "处罚和检查"
+    ws["A1"] = "滕州市综合行政执法局权责清单"
+    ws.merge_cells("A1:K1")
+    ws["A2"] = "（2021年版，共4项）"
+    ws.merge_cells("A2:K2")
+    # two-row header: most names merged down over rows 3-4, 监管 over two children
+    heads = ["序号", "职权类型", "事项名称", "子项", "设定依据", "实施主体", "责任事项"]
+    for col, name in enumerate(heads, start=1):
+        ws.cell(3, col).value = name
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws["H3"] = "监管"
+    ws.merge_cells("H3:I3")
+    ws["H4"] = "责任主体"
+    ws["I4"] = "措施"
+    for col, name in ((10, "所属领域"), (11, "备注")):
+        ws.cell(3, col).value = name
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws["A5"] = "一、行政处罚（共3项）"
+    ws.merge_cells("A5:K5")
+    _put(
+        ws,
+        6,
+        [
+            1,
+            None,
+            "对擅自关闭、闲置或者拆除生活垃圾处理设施、\n场所的行政处罚",
+            None,
+            "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第（二）项："
+            "违反本法规定，有下列行为之一，由县级以上地方人民政府环境卫生主管部门责令改正……"
+            "依照本法第一百一十二条规定处理。",
+            "滕州市综合行政执法局",
+            "1.立案责任。\n2.调查责任。\n3.决定责任。",
+            "综合行政执法",
+            "日常巡查；受理投诉举报",
+            "城镇管理",
+            None,
+        ],
+    )
+    _put(
+        ws,
+        7,
+        [
+            2,
+            None,
+            "对在人口集中地区对树木、花草喷洒剧毒、高毒农药的行政处罚",
+            None,
+            "1.【法律】《大气污染防治法》（2018年修正）第119条第1款",
+            None,  # merged with F6 above
+            "1.立案责任。\n2.调查责任。",
+            "综合行政执法",
+            "双随机一公开抽查，案卷评查",
+            "城镇管理",
+            None,
+        ],
+    )
+    ws.merge_cells("F6:F8")
+    _put(
+        ws,
+        8,
+        [
+            3,
+            None,
+            "对未经批准擅自在街道两侧和公共场地堆放物料的行政处罚",
+            None,
+            "《城市市容和环境卫生管理条例》第三十六条第（二）项",
+            None,
+            None,
+            None,
+            "日常巡查",
+            "城镇管理",
+            "示例数据",
+        ],
+    )
+    # row 9 is empty
+    ws["A10"] = "二、行政检查"
+    ws.merge_cells("A10:K10")
+    _put(
+        ws,
+        11,
+        [
+            4,
+            "行政检查",
+            "对城市绿地和树木保护情况的监督检查",
+            None,
+            "依据《枣庄市城市绿化条例》第二十七条第一款、第三十一条",
+            "综合行政执法局",
+            None,
+            None,
+            "日常检查、信用分级分类",
+            "绿化管理",
+            None,
+        ],
+    )
+    ws.merge_cells("B11:B12")
+    # a continuation row: only a sub-item name under a merged 职权类型 would be data; here a
+    # note row merged across the table follows instead (skipped silently)
+    ws["A13"] = "注：以上事项均为示意。"
+    ws.merge_cells("A13:K13")
+
+    other = book.create_sheet("其他权力和公共服务")
+    _put(
+        other,
+        1,
+        ["序号", "职权类型", "职权名称", "子项名称", "法律依据", "实施部门", "事中事后监管措施"],
+    )
+    _put(
+        other,
+        2,
+        [
+            1,
+            "行政许可类",
+            "砍伐城市树木审批",
+            "因城市建设需要砍伐的",
+            "《城市绿化条例》第二十条第二款；\n《枣庄市城市绿化条例》第三十一条",
+            "区（市）综合行政执法部门",
+            "对补植情况日常巡查",
+        ],
+    )
+    _put(
+        other,
+        3,
+        [
+            2,
+            "公共服务事项",
+            "城市绿化技术咨询",
+            None,
+            "《枣庄市城市绿化条例》第三条第二款",
+            "综合行政执法",
+            "受理投诉并核查",
+        ],
+    )
+    notes = book.create_sheet("填写说明")
+    notes["A1"] = "本表按市里统一格式填写。"
+    notes["A2"] = "职权依据写明法律名称和条款。"
+    book.save(path)
+    return path
+
+
+def simple_workbook(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[str]) -> Path:
+    """One sheet: a header row and data rows (for the bad-input cases)."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "权责清单"
+    _put(ws, 1, list(header))
+    for r, row in enumerate(rows, start=2):
+        _put(ws, r, list(row))
+    book.save(path)
+    return path
+
+
+#: A clean single-sheet list for the mini catalog (民政, 社会救助暂行办法).
+MINI_HEADER = ("序号", "职权类型", "职权名称", "职权依据", "实施主体", "监管措施", "领域")
+MINI_ROW = (
+    1,
+    "行政给付",
+    "临时救助金发放",
+    "《社会救助暂行办法》第四十八条",
+    "滕州市民政局",
+    "案卷评查",
+    "民生保障",
+)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    out.mkdir(parents=True, exist_ok=True)
+    print(messy_workbook(out / "messy-权责清单.xlsx"))
+    print(simple_workbook(out / "mini-权责清单.xlsx", [MINI_ROW], MINI_HEADER))
