@@ -151,3 +151,41 @@ def test_any_text_stays_in_its_table_cell(text: str) -> None:
     cells = re.findall(r"<td>(.*?)</td>", html, flags=re.S)
     assert len(cells) == 2 and _plain(cells[1]) == "x", html
     assert _plain(cells[0]) == " ".join(text.split())
+
+
+# --- valid catalogs round-trip ---------------------------------------------------------------
+
+from townpowers import synth  # noqa: E402
+from townpowers.checks import load_catalog  # noqa: E402
+from townpowers.sheets import read_book  # noqa: E402
+from townpowers.workbooks import export_books, import_catalog  # noqa: E402
+
+ROOT_CATALOG = FIXTURES.parent.parent / "catalog"
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    towns=st.integers(min_value=1, max_value=6),
+    grants=st.integers(min_value=1, max_value=12),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_valid_catalogs_round_trip_through_the_workbook(
+    towns: int, grants: int, seed: int, tmp_path_factory
+) -> None:
+    """Any valid (synthetic) catalog -> lossless workbook -> YAML is the same catalog."""
+    base = tmp_path_factory.mktemp("rt")
+    synth.generate(base / "catalog", towns, grants, seed, ROOT_CATALOG)
+    before, problems = load_catalog(base / "catalog")
+    assert before is not None, problems
+    [book, _towns] = sorted(
+        export_books(before, base / "out", "xlsx"), key=lambda p: p.name != "目录.xlsx"
+    )
+    grids, issues = read_book(book)
+    assert issues == []
+    result = import_catalog(grids, base / "again")
+    assert result.issues == []
+    after, problems = load_catalog(base / "again")
+    assert after is not None, problems
+    assert catalog_document(after) == catalog_document(before)
