@@ -2,9 +2,10 @@
 """Benchmark `townpowers check` on synthetic catalogs up to the size of a province.
 
 Prints, for each catalog size and worker count, the median wall time of several runs, the
-spread, peak memory (largest process of the run) and time per grant, then the growth from the
-smallest to the largest size. Results also go to _build/bench/check.json. This is a benchmark,
+spread, peak memory (of the process tree, see benchlib) and time per grant, then the growth from
+the smallest to the largest size. Results also go to _build/bench/check.json. This is a benchmark,
 not a test: figures vary with the machine's load, which is why medians and ratios are quoted.
+scripts/bench.py runs the check at the same sizes together with every other step.
 
     python scripts/bench_check.py                 # 100, 300, 900, 1800 towns x 40 grants
     python scripts/bench_check.py --towns 50 --runs 1   # a quick smoke run
@@ -17,51 +18,11 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "_build" / "bench"
-
-
-def run_once(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MiB, largest process of the tree) and exit status of one run."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
-
-
-def synth(towns: int, grants: int, seed: int) -> Path:
-    """Generate (or reuse) the synthetic catalog of this size."""
-    target = OUT / f"synth-{towns}x{grants}-s{seed}" / "catalog"
-    marker = target.parent / "done"
-    if not marker.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "townpowers",
-                "synth",
-                str(target),
-                "--towns",
-                str(towns),
-                "--grants",
-                str(grants),
-                "--seed",
-                str(seed),
-                "--from",
-                str(ROOT / "catalog"),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        marker.write_text("ok\n")
-    return target
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import OUT, BenchError, machine, run, synth_catalog
 
 
 def main() -> int:
@@ -82,19 +43,20 @@ def main() -> int:
         f"{'peak MiB':>9} {'µs/grant':>9}"
     )
     for towns in args.towns:
-        catalog = synth(towns, args.grants, args.seed)
+        catalog = synth_catalog(towns, args.grants, args.seed)
         grants = towns * args.grants
         for jobs in args.jobs:
             walls, peaks = [], []
             for _ in range(args.runs):
-                wall, peak, code = run_once(
-                    [sys.executable, "-m", "townpowers", "check", "--jobs", jobs, str(catalog)]
-                )
-                if code != 0:
-                    print(f"check failed on {catalog} (exit {code})", file=sys.stderr)
+                try:
+                    sample = run(
+                        [sys.executable, "-m", "townpowers", "check", "--jobs", jobs, str(catalog)]
+                    )
+                except BenchError as exc:
+                    print(f"check failed on {catalog}: {exc}", file=sys.stderr)
                     return 1
-                walls.append(wall)
-                peaks.append(peak)
+                walls.append(sample.wall)
+                peaks.append(sample.peak_mib)
             median = statistics.median(walls)
             row = {
                 "towns": towns,
@@ -124,7 +86,7 @@ def main() -> int:
             )
     (OUT / "check.json").write_text(
         json.dumps(
-            {"machine": platform.platform(), "cpus": os.cpu_count(), "results": results},
+            {"machine": machine(), "results": results},
             ensure_ascii=False,
             indent=2,
         )

@@ -13,35 +13,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "_build" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import OUT, ROOT, BenchError, machine, run
 
 
-def run(args: list[str], out: Path) -> tuple[float, float]:
+def _run(args: list[str], out: Path) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "townpowers", "handbook", *args, "--output-dir", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(proc.stderr.read().decode() if proc.stderr else "handbook failed")
-    return wall, usage.ru_maxrss / 1024
+    try:
+        sample = run(
+            [sys.executable, "-m", "townpowers", "handbook", *args, "--output-dir", str(out)]
+        )
+    except BenchError as exc:
+        sys.exit(str(exc))
+    return sample.wall, sample.peak_mib
 
 
 def pages(folder: Path) -> int:
@@ -60,15 +51,14 @@ def main() -> int:
         ("二十镇", every_town, args.set_runs),
         ("全部（镇和部门）", ["--all"], args.set_runs),
     ]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    info = machine()
+    print(f"machine: {info['cpu_model']}, {info['cpus']} CPUs, Python {info['python']}")
     print(
         f"{'step':<12} {'median s':>9} {'min–max s':>12} {'peak MiB':>9} {'PDFs':>5} {'pages':>6}"
     )
     results = {}
     for label, step_args, runs in steps:
-        samples = [run(step_args, out) for _ in range(runs)]
+        samples = [_run(step_args, out) for _ in range(runs)]
         walls = [w for w, _ in samples]
         median = statistics.median(walls)
         count = sum(1 for _ in out.rglob("*.pdf"))
@@ -88,7 +78,7 @@ def main() -> int:
         )
     (OUT / "pdf.json").write_text(
         json.dumps(
-            {"machine": platform.platform(), "cpus": os.cpu_count(), "steps": results},
+            {"machine": info, "steps": results},
             ensure_ascii=False,
             indent=2,
         )

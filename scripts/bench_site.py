@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "_build" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import OUT, ROOT, BenchError, machine, run, synth_catalog
+
 POWER = "ZRZY-XK-001"
 
 
@@ -53,14 +50,11 @@ def build(work: Path, clean: bool) -> tuple[float, float]:
         str(work / "docs"),
         str(html),
     ]
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed:\n{stderr[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    try:
+        sample = run(args)
+    except BenchError as exc:
+        sys.exit(f"build failed:\n{exc}")
+    return sample.wall, sample.peak_mib
 
 
 def edit(path: Path, pattern: str, variants: tuple[str, str], run: int) -> None:
@@ -84,21 +78,7 @@ def main() -> int:
     work.mkdir(parents=True)
     shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns("generated"))
     if args.towns:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "townpowers",
-                "synth",
-                str(work / "catalog"),
-                "--towns",
-                str(args.towns),
-                "--grants",
-                str(args.grants),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        shutil.copytree(synth_catalog(args.towns, args.grants), work / "catalog")
     else:
         shutil.copytree(ROOT / "catalog", work / "catalog")
     power = work / "catalog" / "powers" / f"{POWER}.yaml"
@@ -108,7 +88,7 @@ def main() -> int:
         "edit": [],
         "rename": [],
     }
-    for run in range(args.runs):
+    for run_no in range(args.runs):
         steps["clean"].append(build(work, clean=True))
         steps["noop"].append(build(work, clean=False))
         edit(
@@ -118,7 +98,7 @@ def main() -> int:
                 "    - 镇组织现场踏勘，核定建房位置、面积和高度（一）。",
                 "    - 镇组织现场踏勘，核定建房位置、面积和高度（二）。",
             ),
-            run,
+            run_no,
         )
         steps["edit"].append(build(work, clean=False))
         edit(
@@ -128,14 +108,15 @@ def main() -> int:
                 "name: 乡村建设规划许可证核发（农村村民住宅）",
                 "name: 乡村建设规划许可证核发（农村村民住宅建设）",
             ),
-            run,
+            run_no,
         )
         steps["rename"].append(build(work, clean=False))
     pages = sum(1 for _ in (work / "html").rglob("*.html"))
     clean = statistics.median(w for w, _ in steps["clean"])
+    info = machine()
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}; catalog: {label}; {pages} HTML pages; {args.runs} runs"
+        f"machine: {info['cpu_model']}, {info['cpus']} CPUs, Python {info['python']}; "
+        f"catalog: {label}; {pages} HTML pages; {args.runs} runs"
     )
     print(f"{'step':<8} {'median s':>9} {'min–max s':>12} {'peak MiB':>9} {'× clean':>8}")
     results = {}
@@ -157,8 +138,7 @@ def main() -> int:
     (OUT / f"site-{label}.json").write_text(
         json.dumps(
             {
-                "machine": platform.platform(),
-                "cpus": os.cpu_count(),
+                "machine": info,
                 "catalog": label,
                 "pages": pages,
                 "runs": args.runs,
