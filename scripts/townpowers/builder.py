@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic
-from .schema import DATE_PATTERN, FieldSpec, Loc, TypeSpec, plan
-from .yamlsafe import ALLOWED_TAGS, BOOL, INT, is_null, pos, scalar_kind
+from .schema import DATE_PATTERN, PLANS, FieldSpec, Loc, TypeSpec, plan
+from .yamlsafe import ALLOWED_TAGS, BOOL, INT, NULL, NULLS, STR, is_null, pos, scalar_kind
 
 T = TypeVar("T")
 
@@ -66,16 +66,18 @@ class Builder:
     the error paths call out.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, aliases: bool = True) -> None:
+        """``aliases=False`` promises the file has no anchor (no ``&``), so none can recur."""
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self._track = aliases
 
     def admit(self, node: Node) -> bool:
         """Reject a node met before (libyaml turns an alias into the very same object, so this
         is how aliases, and alias bombs, are caught) or carrying a foreign tag."""
         key = id(node)
-        if key in self._seen:
+        if self._track and key in self._seen:
             self.error(
                 "yaml-alias",
                 "此处用锚点（&）定义的值又被别名（*）引用",
@@ -85,11 +87,12 @@ class Builder:
             return False
         self._seen.add(key)
         if node.tag not in ALLOWED_TAGS:
-            self.error(
-                "yaml-tag", f"不允许的 YAML 标签“{node.tag}”", node, "删除该标签，直接写出值。"
-            )
+            self._foreign_tag(node)
             return False
         return True
+
+    def _foreign_tag(self, node: Node) -> None:
+        self.error("yaml-tag", f"不允许的 YAML 标签“{node.tag}”", node, "删除该标签，直接写出值。")
 
     def error(self, code: str, message: str, node: Node | None, hint: str = "") -> None:
         """Record a diagnostic at ``node`` (or at the file when there is none)."""
@@ -98,29 +101,43 @@ class Builder:
 
     def build(self, cls: type[T], node: Node, where: str = "") -> T | None:
         """Build ``cls`` from a mapping node; ``None`` when the node is unusable."""
-        if not self.admit(node):
+        return self._build(cls, node, where, None, None)
+
+    def _build(
+        self, cls: type[T], node: Node, where: str, spec: FieldSpec | None, index: int | None
+    ) -> T | None:
+        """:meth:`build`; a nested object names itself by ``spec``/``index``, only on error."""
+        if (self._track or node.tag not in ALLOWED_TAGS) and not self.admit(node):
             return None
         if type(node) is not MappingNode:
+            if spec is not None:
+                where = f"“{_label(spec, index)}”"
             self.error(
                 "wrong-type",
                 f"{where or cls.__name__}应为映射（键: 值），实际是{_node_word(node)}",
                 node,
             )
             return None
-        specs, required = plan(cls)
+        specs, required = PLANS.get(cls) or plan(cls)
         values: dict[str, Any] = {}
         positions: dict[str, tuple[int, int]] = {}
         ok = True
         seen = self._seen
+        track = self._track
         for key, value in node.value:
-            if type(key) is not ScalarNode or id(key) in seen or key.tag not in ALLOWED_TAGS:
+            if (
+                type(key) is not ScalarNode
+                or key.tag not in ALLOWED_TAGS
+                or (track and id(key) in seen)
+            ):
                 if type(key) is not ScalarNode:
                     self.error("wrong-type", "键必须是文本", key)
                 else:
                     self.admit(key)
                 ok = False
                 continue
-            seen.add(id(key))
+            if track:
+                seen.add(id(key))
             name = key.value
             spec = specs.get(name)
             if spec is None or name in positions:
@@ -129,10 +146,18 @@ class Builder:
                 continue
             mark = value.start_mark
             positions[name] = (mark.line + 1, mark.column + 1)
-            if spec.type.optional and is_null(value):
+            t = spec.type
+            if (
+                t.optional
+                and type(value) is ScalarNode
+                and (
+                    value.tag == NULL
+                    or (value.tag == STR and not value.style and value.value in NULLS)
+                )
+            ):
                 values[name] = None
                 continue
-            built = self._value(spec.type, spec, value, positions)
+            built = self._value(t, spec, value, positions)
             if built is _BAD:
                 ok = False
             else:
@@ -179,13 +204,17 @@ class Builder:
     ) -> Any:
         kind = t.kind
         if kind == "model":
-            built = self.build(t.target, node, f"“{_label(spec, index)}”")
+            built = self._build(t.target, node, "", spec, index)
             return _BAD if built is None else built
-        key = id(node)
-        if key in self._seen or node.tag not in ALLOWED_TAGS:
-            self.admit(node)
+        if self._track:
+            key = id(node)
+            if key in self._seen:
+                self.admit(node)
+                return _BAD
+            self._seen.add(key)
+        if node.tag not in ALLOWED_TAGS:
+            self._foreign_tag(node)
             return _BAD
-        self._seen.add(key)
         if kind == "list":
             if type(node) is not SequenceNode:
                 self.error(
@@ -212,8 +241,6 @@ class Builder:
                 self.error("empty-list", f"“{spec.name}”至少需要 {minimum} 项", node)
                 return _BAD
             return _BAD if bad else tuple(items)
-        if t.optional and is_null(node):
-            return None
         if type(node) is not ScalarNode:
             self.error(
                 "wrong-type",
@@ -221,7 +248,9 @@ class Builder:
                 node,
             )
             return _BAD
-        return _SCALARS[kind](self, t, spec, node, _label(spec, index))
+        if t.optional and is_null(node):
+            return None
+        return _SCALARS[kind](self, t, spec, node, index)
 
 
 def _label(spec: FieldSpec, index: int | None) -> str:
@@ -231,34 +260,38 @@ def _label(spec: FieldSpec, index: int | None) -> str:
 _BAD: Any = object()
 
 
-def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str) -> Any:
+def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:
     # The source text is used as written, so `code: 0370` or `name: no` never become numbers
     # or booleans behind the author's back.
-    if is_null(node):
-        b.error("missing-field", f"“{label}”不能为空", node)
+    style = node.style
+    if node.tag == NULL or (not style and node.tag == STR and node.value in NULLS):
+        b.error("missing-field", f"“{_label(spec, index)}”不能为空", node)
         return _BAD
-    text = node.value.rstrip("\n") if node.style in ("|", ">") else node.value
-    if node.style == ">":  # folding put a space where each line break was; Chinese has none
-        text = _FOLDED_CJK_SPACE.sub("", text)
-    if node.style in (None, ""):
-        text = text.strip()
+    if not style:
+        text = node.value.strip()
+    elif style == "|":
+        text = node.value.rstrip("\n")
+    elif style == ">":  # folding put a space where each line break was; Chinese has none
+        text = _FOLDED_CJK_SPACE.sub("", node.value.rstrip("\n"))
+    else:
+        text = node.value
     if len(text) > MAX_TEXT:  # a pasted file or a runaway generator, not a catalog field
         b.error(
             "invalid-value",
-            f"“{label}”过长：{len(text)} 个字符，上限 {MAX_TEXT}",
+            f"“{_label(spec, index)}”过长：{len(text)} 个字符，上限 {MAX_TEXT}",
             node,
             "法律条文逐条录入；长文本请分成多个字段或条目。",
         )
         return _BAD
     min_length = spec.meta.get("min_length") or 1
-    if len(text.strip()) < min_length:
-        b.error("invalid-value", f"“{label}”不能为空", node)
+    if len(text) < min_length or (style and len(text.strip()) < min_length):
+        b.error("invalid-value", f"“{_label(spec, index)}”不能为空", node)
         return _BAD
     if spec.pattern is not None and not spec.pattern.fullmatch(text):
         examples = spec.meta.get("examples") or ()
         b.error(
             "invalid-value",
-            f"“{label}”的值“{_short(text)}”格式不符合要求",
+            f"“{_label(spec, index)}”的值“{_short(text)}”格式不符合要求",
             node,
             ("示例：" + "、".join(map(str, examples)))
             if examples
@@ -268,22 +301,38 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str)
     return text
 
 
-def _int(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str) -> Any:
+def _int(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:
+    text = node.value
+    if (  # the common case, a short plain decimal; the rest takes the path with the messages
+        node.tag == STR
+        and not node.style
+        and 0 < len(text) < 19
+        and text.isascii()
+        and text.isdigit()
+        and (text[0] != "0" or len(text) == 1)
+    ):
+        return _in_range(b, spec, node, index, int(text))
     if scalar_kind(node) != "int" and node.tag != INT:
         b.error(
-            "wrong-type", f"“{label}”应为整数，实际是{_node_word(node)}“{_short(node.value)}”", node
+            "wrong-type",
+            f"“{_label(spec, index)}”应为整数，实际是{_node_word(node)}“{_short(node.value)}”",
+            node,
         )
         return _BAD
     try:
         value = int(node.value.replace("_", ""), 0)
     except ValueError:
-        b.error("wrong-type", f"“{label}”应为十进制整数", node)
+        b.error("wrong-type", f"“{_label(spec, index)}”应为十进制整数", node)
         return _BAD
+    return _in_range(b, spec, node, index, value)
+
+
+def _in_range(b: Builder, spec: FieldSpec, node: ScalarNode, index: int | None, value: int) -> Any:
     low, high = spec.meta.get("minimum"), spec.meta.get("maximum")
     if (low is not None and value < low) or (high is not None and value > high):
         b.error(
             "invalid-value",
-            f"“{label}”的值 {value} 超出范围"
+            f"“{_label(spec, index)}”的值 {value} 超出范围"
             f"（{'' if low is None else low}～{'' if high is None else high}）",
             node,
         )
@@ -291,32 +340,42 @@ def _int(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str)
     return value
 
 
-def _bool(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str) -> Any:
+def _bool(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:
     word = node.value.lower()
     if (scalar_kind(node) != "bool" and node.tag != BOOL) or word not in ("true", "false"):
-        b.error("wrong-type", f"“{label}”应为 true 或 false，实际是“{_short(node.value)}”", node)
+        b.error(
+            "wrong-type",
+            f"“{_label(spec, index)}”应为 true 或 false，实际是“{_short(node.value)}”",
+            node,
+        )
         return _BAD
     return word == "true"
 
 
-def _date(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str) -> Any:
+def _date(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:
+    text = node.value
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the common case, in C; anything it refuses takes the path with the messages
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     match = DATE_PATTERN.fullmatch(node.value)
     if match:
         try:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            b.error("invalid-value", f"“{label}”不是有效日期：“{node.value}”", node)
+            b.error("invalid-value", f"“{_label(spec, index)}”不是有效日期：“{node.value}”", node)
             return _BAD
     b.error(
         "invalid-value",
-        f"“{label}”应为 YYYY-MM-DD 格式的日期，实际是“{_short(node.value)}”",
+        f"“{_label(spec, index)}”应为 YYYY-MM-DD 格式的日期，实际是“{_short(node.value)}”",
         node,
         "例如 2021-07-31。",
     )
     return _BAD
 
 
-def _enum(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str) -> Any:
+def _enum(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:
     member = t.target._value2member_map_.get(node.value.strip())
     if member is not None:
         return member
@@ -324,14 +383,14 @@ def _enum(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, label: str
     close = difflib.get_close_matches(node.value, allowed, n=1, cutoff=0.4)
     b.error(
         "invalid-value",
-        f"“{label}”的值“{_short(node.value)}”不是允许的值",
+        f"“{_label(spec, index)}”的值“{_short(node.value)}”不是允许的值",
         node,
         (f"是否想写“{close[0]}”？" if close else "") + "允许的值：" + "、".join(allowed),
     )
     return _BAD
 
 
-_SCALARS: dict[str, Callable[[Builder, TypeSpec, FieldSpec, ScalarNode, str], Any]] = {
+_SCALARS: dict[str, Callable[[Builder, TypeSpec, FieldSpec, ScalarNode, int | None], Any]] = {
     "str": _str,
     "int": _int,
     "bool": _bool,

@@ -152,7 +152,7 @@ def read_model(path: Path, cls: type, shown: str) -> tuple[Any, list[Diagnostic]
     parsed, problems = read_yaml(path, shown)
     if parsed is None:
         return None, problems
-    builder = Builder(shown)
+    builder = Builder(shown, aliases=parsed.anchored)
     built = builder.build(cls, parsed.root, "文件内容")
     return built, problems + builder.diagnostics
 

@@ -109,7 +109,7 @@ class FieldSpec:
     pattern: re.Pattern[str] | None
 
 
-_PLANS: dict[type, tuple[dict[str, FieldSpec], frozenset[str]]] = {}
+PLANS: dict[type, tuple[dict[str, FieldSpec], frozenset[str]]] = {}
 
 
 def _analyse(hint: Any) -> TypeSpec:
@@ -141,7 +141,7 @@ def _analyse(hint: Any) -> TypeSpec:
 
 def plan(cls: type) -> tuple[dict[str, FieldSpec], frozenset[str]]:
     """Field specs of a model class (cached) and the set of required names."""
-    cached = _PLANS.get(cls)
+    cached = PLANS.get(cls)
     if cached is not None:
         return cached
     hints = typing.get_type_hints(cls)
@@ -169,7 +169,7 @@ def plan(cls: type) -> tuple[dict[str, FieldSpec], frozenset[str]]:
             re.compile(pattern) if pattern else None,
         )
     result = (fields, frozenset(n for n, s in fields.items() if s.required))
-    _PLANS[cls] = result
+    PLANS[cls] = result
     return result
 
 
