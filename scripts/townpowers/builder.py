@@ -22,8 +22,8 @@ from .yamlsafe import ALLOWED_TAGS, BOOL, INT, NULL, NULLS, STR, is_null, pos, s
 
 T = TypeVar("T")
 
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’…—"
-_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+CJK_CHARS = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef“”‘’…—"
+_FOLDED_CJK_SPACE = re.compile(f"(?<=[{CJK_CHARS}]) (?=[{CJK_CHARS}])")
 
 #: Longest text any field may hold (the longest article of a law is a few thousand characters).
 MAX_TEXT = 20_000

@@ -22,6 +22,7 @@ from sphinx.util.matching import patmatch
 
 from . import __version__, api, edition, zh_search
 from .checks import RULES, Options, check
+from .cjktext import JoinChineseLines
 from .diagnostics import Diagnostic, Severity
 from .export import write_atomic
 from .loading import Catalog
@@ -244,9 +245,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
+    app.add_transform(JoinChineseLines)
     return {
         "version": __version__,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        "env_version": 1,
+        "env_version": 2,
     }
