@@ -7,7 +7,7 @@
 #   make serve   live preview for authors on http://127.0.0.1:8000
 #   make handbook TOWN=mushi | DEPT=zhujian DISTRICT=tengzhou   one training handbook (PDF)
 #   make pdf     every town and department handbook into _build/pdf
-#   make bench   the benchmark suite (about 45 minutes); make bench BENCH_ARGS=--quick: 30 s
+#   make bench   the benchmark suite (about an hour); make bench BENCH_ARGS=--quick: 30 s
 #
 # Both install what they need on first use: the Debian packages they need (when missing;
 # apt-get, as root or via sudo: graphviz and CJK fonts for the site, Chromium for the browser
@@ -118,7 +118,7 @@ bench-site: $(STAMP) html-deps
 
 # Every step (load, check, pages, clean and incremental site builds, a handbook) at 20 (the
 # reference catalog), 100, 200 and 500 towns, and the check at 1,800: _build/bench/bench.json
-# and bench.svg. About 45 minutes on 2 cores; BENCH_ARGS="--quick" runs a tiny catalog once.
+# and bench.svg. About an hour on 2 cores; BENCH_ARGS="--quick" runs a tiny catalog once.
 BENCH_ARGS ?=
 bench: $(STAMP) html-deps pdf-deps
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -10,8 +10,8 @@ For each: the median wall time of several runs, the spread, the peak memory of t
 and the ratio to the floor; then the growth of each step from the smallest to the largest scale.
 Results go to _build/bench/bench.json and a chart to _build/bench/bench.svg.
 
-    python scripts/bench.py                     # full suite (about 30 minutes on 2 cores)
-    python scripts/bench.py --quick             # tiny catalog, one run: a smoke test
+    python scripts/bench.py                     # full suite (about an hour on 2 cores)
+    python scripts/bench.py --quick             # tiny catalog, one run: a smoke test (_build/bench/quick)
     python scripts/bench.py --scales 20,100 --steps check,html --runs 5
     python scripts/bench.py --replot            # chart and tables again from bench.json
 
@@ -224,12 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grants", type=int, default=40, help="合成目录每镇赋权数")
     parser.add_argument("--powers", type=int, default=None, help="合成目录事项数（默认同参考目录）")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=OUT, help="结果文件夹")
+    parser.add_argument(
+        "--out", type=Path, default=None, help=f"结果文件夹（默认 {OUT}，--quick 时 {OUT}/quick）"
+    )
     parser.add_argument("--quick", action="store_true", help="冒烟测试：4 镇、每镇 8 项、各 1 次")
     parser.add_argument(
         "--replot", action="store_true", help="不测量：由已有的 bench.json 重新画图、打印表格"
     )
     args = parser.parse_args(argv)
+    if args.out is None:  # a smoke run must not overwrite the results of a full one
+        args.out = OUT / "quick" if args.quick else OUT
     if args.replot:
         saved = json.loads((args.out / "bench.json").read_text(encoding="utf-8"))
         (args.out / "bench.svg").write_text(benchchart.chart(saved), encoding="utf-8")
