@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sphinx_build
 
 
 def sphinx(tmp_path: Path, catalog: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -17,31 +16,7 @@ def sphinx(tmp_path: Path, catalog: Path, *extra: str) -> subprocess.CompletedPr
     src = tmp_path / "docs"
     if not src.exists():
         shutil.copytree(ROOT / "docs", src, ignore=shutil.ignore_patterns("generated"))
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "--keep-going",
-            "-q",
-            "-b",
-            "html",
-            "-c",
-            str(ROOT),
-            "-D",
-            f"townpowers_catalog={catalog}",
-            "-D",
-            f"townpowers_templates={ROOT / 'templates'}",
-            *extra,
-            str(src),
-            str(tmp_path / "html"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    return sphinx_build(src, tmp_path / "html", catalog, *extra)
 
 
 @pytest.mark.slow
