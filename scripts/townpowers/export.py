@@ -7,9 +7,6 @@ text). Its shape is versioned by ``format_version``; fields are only ever added 
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import enum
 import json
 import os
 import tempfile
@@ -18,7 +15,7 @@ from typing import Any
 
 from . import ids, lawtext
 from .loading import LAYOUT, Catalog
-from .schema import json_schema
+from .schema import as_data, json_schema
 
 FORMAT = "townpowers-catalog"
 FORMAT_VERSION = 1
@@ -26,19 +23,7 @@ FORMAT_VERSION = 1
 
 def plain(value: Any) -> Any:
     """Model objects as JSON-ready data: enums by value, dates in ISO form, no locations."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not f.metadata.get("internal")
-        }
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
+    return as_data(value, iso_dates=True)
 
 
 def _named(cat: Catalog, district: str, kind: str) -> dict[str, str | None]:

@@ -173,6 +173,27 @@ def plan(cls: type) -> tuple[dict[str, FieldSpec], frozenset[str]]:
     return result
 
 
+def as_data(value: Any, *, iso_dates: bool = False) -> Any:
+    """A model object as plain data: enums by value, no locations, no internal-only fields.
+
+    Dates stay dates for YAML (which writes them bare) or become ISO text for JSON
+    (``iso_dates``). The one walk behind the JSON export, the API and the YAML writer.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: as_data(getattr(value, f.name), iso_dates=iso_dates)
+            for f in dataclasses.fields(value)
+            if not f.metadata.get("internal")
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if iso_dates and isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [as_data(v, iso_dates=iso_dates) for v in value]
+    return value
+
+
 # --- JSON Schema -------------------------------------------------------------------------------
 
 

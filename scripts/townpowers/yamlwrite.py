@@ -14,7 +14,6 @@ later finds in the written file can be reported where the data came from (a spre
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from typing import Any
 
@@ -22,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .model.common import ID
-from .schema import FieldSpec, TypeSpec, plan
+from .schema import FieldSpec, TypeSpec, as_data, plan
 
 try:  # libyaml composes faster; the nodes are the same
     from yaml import CSafeLoader as _Loader
@@ -45,18 +44,8 @@ FLOW_MAP_LIMIT = 72
 
 
 def data_of(value: Any) -> Any:
-    """A model object as plain data: enums by value, dates kept as dates, no locations."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: data_of(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not f.metadata.get("internal")
-        }
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [data_of(v) for v in value]
-    return value
+    """A model object as plain data for YAML: enums by value, dates kept as dates."""
+    return as_data(value)
 
 
 def is_flow_list(spec: FieldSpec, item: TypeSpec) -> bool:
