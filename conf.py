@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "scripts"))  # works even before the package is installed
 
-from townpowers.needs_config import NEEDS_FIELDS, NEEDS_LINKS, NEEDS_TYPES  # noqa: E402
+from townpowers.site.needs import NEEDS_FIELDS, NEEDS_LINKS, NEEDS_TYPES  # noqa: E402
 
 project = "枣庄市“双十镇”精准定向赋权知识库"
 author = "本知识库编制组"
@@ -26,7 +26,7 @@ extensions = [
     "sphinx_needs",
     "sphinx.ext.graphviz",
     "sphinx.ext.intersphinx",  # district shards link to the core site (make html SHARDS=district)
-    "townpowers.sphinxext",
+    "townpowers.site.extension",
 ]
 intersphinx_mapping: dict[str, tuple[str, str]] = {}  # filled in by the extension for a shard
 

@@ -3,7 +3,7 @@
 Time against towns on log-log axes: a step whose cost grows linearly in towns is a straight line
 of slope one, a fixed cost is flat, and the floor is the lowest line, so the distance between a
 step and the floor reads as the ratio the table quotes. The SVG style is the progress dashboard's
-(townpowers.pages.charts): white card, title and description for screen readers, CJK font, the
+(townpowers.site.charts): white card, title and description for screen readers, CJK font, the
 Okabe-Ito palette, every line named at its end, not told by colour alone.
 """
 
@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from townpowers.pages.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, Svg
+from townpowers.site.charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, Svg
 
 COLOURS = (GREY, BLUE, GREEN, SKY, VERMILLION, ORANGE, PURPLE, "#000000")
 LABELS = {

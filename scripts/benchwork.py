@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "scripts"))  # works from a checkout without the e
 
 def floor(catalog: Path, scratch: Path) -> dict[str, float | int]:
     """Compose every catalog file (the loader's own reader) and write its bytes to ``scratch``."""
-    from townpowers.loading import IGNORED_DIRS
-    from townpowers.yamlsafe import parse_yaml
+    from townpowers.yamlio.load import IGNORED_DIRS
+    from townpowers.yamlio.read import parse_yaml
 
     files = total = 0
     for path in sorted(catalog.rglob("*.yaml")):
@@ -46,10 +46,10 @@ def floor(catalog: Path, scratch: Path) -> dict[str, float | int]:
 
 def pages(catalog: Path, out: Path) -> dict[str, float | int]:
     """Load, check and generate the public edition's pages as the Sphinx extension does."""
-    from townpowers import edition
     from townpowers.checks import Options, check
-    from townpowers.pages import generate
-    from townpowers.rendering import environment, write_pages
+    from townpowers.site.pages import generate
+    from townpowers.site.rendering import environment, write_pages
+    from townpowers.views import edition
 
     start = time.perf_counter()
     result = check(catalog.resolve(), Options())

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from townpowers.checks import check  # noqa: E402
 from townpowers.diagnostics import Severity  # noqa: E402
-from townpowers.pages import generate  # noqa: E402
-from townpowers.rendering import environment  # noqa: E402
+from townpowers.site.pages import generate  # noqa: E402
+from townpowers.site.rendering import environment  # noqa: E402
 
 DEFAULT_CASES = 1000
 TOKENS = [

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from townpowers import api
 from townpowers.checks import load_catalog
-from townpowers.loading import Catalog
+from townpowers.exports import api
+from townpowers.model.catalog import Catalog
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from townpowers.builder import Builder
 from townpowers.model.grants import Readiness
-from townpowers.yamlsafe import parse_yaml
+from townpowers.yamlio.build import Builder
+from townpowers.yamlio.read import parse_yaml
 
 
 def _build(text: str) -> tuple[Readiness | None, list[str]]:

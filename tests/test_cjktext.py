@@ -6,7 +6,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from myst_parser.parsers.docutils_ import Parser
 
-from townpowers.cjktext import JoinChineseLines
+from townpowers.site.linebreaks import JoinChineseLines
 
 SOURCE = """\
 其余步骤都以它为

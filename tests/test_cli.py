@@ -113,7 +113,7 @@ def test_written_files_are_readable_by_others(tmp_path: Path) -> None:
     import os
     import stat
 
-    from townpowers.export import write_atomic
+    from townpowers.util.files import write_atomic
 
     old = os.umask(0o022)
     try:

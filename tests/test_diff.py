@@ -17,7 +17,7 @@ import pytest
 
 from conftest import FIXTURES, run_cli
 from townpowers.checks import load_catalog
-from townpowers.diff import KINDS, Change, compare
+from townpowers.diff.compare import KINDS, Change, compare
 
 MINI = FIXTURES / "mini" / "catalog"
 

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-from townpowers import api, edition
 from townpowers.checks import load_catalog
-from townpowers.export import catalog_document, dumps
-from townpowers.loading import Catalog
+from townpowers.exports import api
+from townpowers.exports.document import catalog_document
 from townpowers.model import Evaluation, Grant, Readiness
-from townpowers.schema import plan
+from townpowers.model.catalog import Catalog
+from townpowers.model.schema import plan
+from townpowers.util.files import dumps
+from townpowers.views import edition
 
 
 @pytest.fixture(scope="module")

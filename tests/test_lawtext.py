@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from townpowers import lawtext
+from townpowers.model import lawtext
 
 
 @pytest.mark.parametrize(

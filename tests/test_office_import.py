@@ -15,8 +15,8 @@ from officebooks import MESSY_POWERS, MINI_HEADER, MINI_ROW, messy_workbook, sim
 from test_spreadsheets import digest
 from townpowers.checks import load_catalog
 from townpowers.model import Measure, PowerFile
-from townpowers.officemap import MEASURE_WORDS, citations
-from townpowers.officetemplate import TEMPLATE, template_sheets
+from townpowers.office.mapping import MEASURE_WORDS, citations
+from townpowers.office.template import TEMPLATE, template_sheets
 
 
 def powers_by_name(catalog: Path) -> dict[str, PowerFile]:

@@ -7,12 +7,11 @@ import datetime as dt
 import pytest
 
 from conftest import ROOT
-from townpowers import progress
 from townpowers.checks import load_catalog
-from townpowers.model import Grant, GrantStatus, Mode, StatusEvent
-from townpowers.pages.dashboard import Dashboard, status_cell
-from townpowers.pages.views import Views
-from townpowers.progress import State, Step
+from townpowers.model import Grant, GrantStatus, Mode, StatusEvent, progress
+from townpowers.model.progress import State, Step
+from townpowers.site.dashboard import Dashboard, status_cell
+from townpowers.views.relations import Views
 
 D = dt.date
 DUE = D(2021, 7, 31)
@@ -91,7 +90,7 @@ def test_reference_ledger() -> None:
 def test_charts_are_wellformed_svg_with_escaped_text() -> None:
     import xml.etree.ElementTree as ET
 
-    from townpowers.pages import charts
+    from townpowers.site import charts
 
     svg = charts.stacked_bars(
         "标题<script>", "说明&", [charts.Bar("甲镇<b>", (("已实施", 3, charts.GREEN),))]
@@ -103,7 +102,7 @@ def test_charts_are_wellformed_svg_with_escaped_text() -> None:
 
 def test_town_charts_stay_readable_for_a_province(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from townpowers import synth
-    from townpowers.pages.dashboard import MAX_TOWN_BARS
+    from townpowers.site.dashboard import MAX_TOWN_BARS
 
     synth.generate(tmp_path / "catalog", 100, 5, 1, ROOT / "catalog")
     cat, diagnostics = load_catalog(tmp_path / "catalog")

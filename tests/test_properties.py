@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from townpowers.builder import Builder
 from townpowers.checks import check
-from townpowers.export import catalog_document
-from townpowers.loading import id_key
+from townpowers.exports.document import catalog_document
 from townpowers.model import ID, TownCatalogFile
-from townpowers.yamlsafe import parse_yaml
+from townpowers.model.catalog import id_key
+from townpowers.yamlio.build import Builder
+from townpowers.yamlio.read import parse_yaml
 
 MINI = FIXTURES / "mini" / "catalog"
 OLD_IDS = ["tengzhou", "mushi", "binhu", "minzheng", "jiuzhu", "MZ-GF-001", "MZ-GF-002"]
@@ -111,7 +111,7 @@ from markdown_it.renderer import RendererHTML  # noqa: E402
 from myst_parser.config.main import MdParserConfig  # noqa: E402
 from myst_parser.parsers.mdit import create_md_parser  # noqa: E402
 
-from townpowers.rendering import cell, md  # noqa: E402
+from townpowers.site.rendering import cell, md  # noqa: E402
 
 # the parser the site uses, with the site's extensions (conf.py), rendering to HTML
 _MD = create_md_parser(
@@ -157,8 +157,8 @@ def test_any_text_stays_in_its_table_cell(text: str) -> None:
 
 from townpowers import synth  # noqa: E402
 from townpowers.checks import load_catalog  # noqa: E402
-from townpowers.sheets import read_book  # noqa: E402
-from townpowers.workbooks import export_books, import_catalog  # noqa: E402
+from townpowers.sheets.read import read_book  # noqa: E402
+from townpowers.sheets.workbooks import export_books, import_catalog  # noqa: E402
 
 ROOT_CATALOG = FIXTURES.parent.parent / "catalog"
 

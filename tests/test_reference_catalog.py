@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SHARED
-from townpowers import lawtext
 from townpowers.checks import load_catalog
-from townpowers.export import catalog_document
-from townpowers.loading import Catalog
-from townpowers.model import Competence, Domain, GrantStatus, Mode, PowerType, Verification
+from townpowers.exports.document import catalog_document
+from townpowers.model import Competence, Domain, GrantStatus, Mode, PowerType, Verification, lawtext
+from townpowers.model.catalog import Catalog
 
 LAWS = SHARED / "reference" / "laws"
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from townpowers.export import schema_documents
-from townpowers.loading import LAYOUT
+from townpowers.yamlio.load import LAYOUT
+from townpowers.yamlio.schemas import schema_documents
 
 
 def test_committed_schemas_are_current() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from townpowers.pages.shards import relative_uri
-from townpowers.shardbuild import check_links
+from townpowers.site.sharding import check_links
+from townpowers.site.shards import relative_uri
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, sphinx_build
-from townpowers import ids
 from townpowers.checks import load_catalog
-from townpowers.pages.names import article_label, dept_label, power_label, town_label
+from townpowers.model import ids
+from townpowers.site.names import article_label, dept_label, power_label, town_label
 
 pytestmark = pytest.mark.slow
 
@@ -293,7 +293,7 @@ def test_incremental_rebuild_shows_a_renamed_power_everywhere(tmp_path: Path) ->
 
 
 def test_indexer_adds_dictionary_compounds_inside_longer_words(tmp_path: Path) -> None:
-    from townpowers.zh_search import SearchChineseTerms
+    from townpowers.site.search import SearchChineseTerms
 
     terms = tmp_path / "dict.txt"
     terms.write_text("规划许可 100000 n\n乡村建设规划许可证 100000 n\n", encoding="utf-8")
@@ -354,6 +354,6 @@ def test_json_api_is_published_with_the_site(built_site: Path) -> None:
 
 
 def test_every_local_link_resolves(built_site: Path) -> None:
-    from townpowers.shardbuild import check_links
+    from townpowers.site.sharding import check_links
 
     assert check_links(built_site) == []

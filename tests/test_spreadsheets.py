@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from conftest import FIXTURES, ROOT, run_cli
 from townpowers.checks import load_catalog
-from townpowers.export import catalog_document
-from townpowers.sheets import guard, unguard
-from townpowers.tabular import MARKER, all_tables, kinds
-from townpowers.workbooks import TOWN_COLUMNS
+from townpowers.exports.document import catalog_document
+from townpowers.sheets.read import guard, unguard
+from townpowers.sheets.tables import MARKER, all_tables, kinds
+from townpowers.sheets.workbooks import TOWN_COLUMNS
 
 
 def digest(folder: Path) -> str:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import load_catalog
-from .loading import Catalog
 from .model import District, Mode, PowerFile, PowerType
+from .model.catalog import Catalog
 
 CORE = ("catalog.yaml", "districts.yaml", "departments", "laws", "powers")
 _NAMES = "东西南北中新安平宁丰和兴华泰康盛福寿长乐永吉祥云山河湖桥林石田"

@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from .. import lawtext
 from ..diagnostics import Diagnostic, Severity, lookup, register
-from ..loading import Catalog
-from ..model import Article, Basis, PowerFile, TownCatalogFile, Waiver
+from ..model import Article, Basis, PowerFile, TownCatalogFile, Waiver, lawtext
+from ..model.catalog import Catalog
 
 Scope = Literal["catalog", "town"]
 

@@ -6,10 +6,9 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from .. import lawtext
 from ..diagnostics import Severity
-from ..loading import id_key
-from ..model import BasisRole, TownCatalogFile
+from ..model import BasisRole, TownCatalogFile, lawtext
+from ..model.catalog import id_key
 from .engine import Context, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import progress
 from ..diagnostics import Severity
-from ..model import GrantStatus, Mode, PowerLevel, TownCatalogFile
+from ..model import GrantStatus, Mode, PowerLevel, TownCatalogFile, progress
 from .engine import Context, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity, register
-from ..loading import Catalog, bulk_allocation, display_path, load_core, read_town_catalog
 from ..model import TownCatalogFile, Waiver
+from ..model.catalog import Catalog
+from ..yamlio.load import bulk_allocation, display_path, load_core, read_town_catalog
 from .engine import (
     RULES,
     Aggregates,

@@ -18,11 +18,11 @@ from typing import Any
 
 import jinja2
 
-from .. import lawtext
-from ..ids import department_id
-from ..loading import Catalog
-from ..pages import names
-from ..pages.views import Views
+from ..model import lawtext
+from ..model.catalog import Catalog
+from ..model.ids import department_id
+from ..views import wording
+from ..views.relations import Views
 from . import content, diagrams
 from .pdf import HandbookError, Rendered, write_pdf
 
@@ -61,7 +61,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        zh_date=names.zh_date,
+        zh_date=wording.zh_date,
         paragraphs=_paragraphs,
         lines=lambda text: [line for line in str(text).splitlines() if line.strip()],
     )
@@ -74,10 +74,10 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
     env.globals.update(
         cat=cat,
         meta=cat.meta,
-        MODE_GUIDE=names.MODE_GUIDE,
-        guide_for=names.guide_for,
-        is_enforcement=names.is_enforcement,
-        MODE_SHORT=names.MODE_SHORT,
+        MODE_GUIDE=wording.MODE_GUIDE,
+        guide_for=wording.guide_for,
+        is_enforcement=wording.is_enforcement,
+        MODE_SHORT=wording.MODE_SHORT,
         reference_label=lawtext.reference_label,
         quote=cat.quote,
         power_anchor=content.power_anchor,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..ids import article_key, department_id
-from ..loading import Catalog
 from ..model import Article, Basis, Domain, InstrumentFile, PowerFile
-from ..pages.views import GrantRow, Views
+from ..model.catalog import Catalog
+from ..model.ids import article_key, department_id
+from ..views.relations import GrantRow, Views
 
 #: The notice's tasks quoted in every handbook's brief (verbatim from docs/notice.md).
 NOTICE_TASKS = ("(二)", "(三)", "(四)", "（五）", "（六）")

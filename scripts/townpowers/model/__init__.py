@@ -1,4 +1,4 @@
-"""The catalog's data model, declared once (see :mod:`townpowers.schema`)."""
+"""The catalog's data model, declared once (see :mod:`townpowers.model.schema`)."""
 
 from .common import (
     ID,
@@ -57,6 +57,7 @@ __all__ = [
     "Article",
     "Basis",
     "BasisRole",
+    "Catalog",
     "CatalogFile",
     "Competence",
     "Contact",
@@ -106,4 +107,5 @@ __all__ = [
     "Verification",
     "Version",
     "Waiver",
+    "id_key",
 ]

@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import Loc, loc_field, meta
+from .schema import Loc, loc_field, meta
 
 ID = r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*"
 ID_EXAMPLES = ("tengzhou", "mushi", "ZRZY-XK-001")

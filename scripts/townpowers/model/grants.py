@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..schema import Loc, loc_field, meta
 from .common import (
     Contact,
     DecisionLevel,
@@ -22,6 +21,7 @@ from .common import (
     waivers_field,
 )
 from .common import id_meta as _id
+from .schema import Loc, loc_field, meta
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

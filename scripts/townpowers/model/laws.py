@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..schema import Loc, loc_field, meta
 from .common import Competence, InstrumentLevel, Verification, Waiver, waivers_field
 from .common import id_meta as _id
+from .schema import Loc, loc_field, meta
 
 ARTICLE_LABEL = r"第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..schema import Loc, loc_field, meta
 from .common import Contact
 from .common import id_meta as _id
+from .schema import Loc, loc_field, meta
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

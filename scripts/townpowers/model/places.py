@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..schema import Loc, loc_field, meta
 from .common import DistrictKind, Provenance, TownCategory, Waiver, waivers_field
 from .common import id_meta as _id
+from .schema import Loc, loc_field, meta
 
 # --- catalog.yaml ----------------------------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""The loaded catalog: every object of the catalog folder, indexed, in one place.
+
+The catalog folder (``catalog/``) is the data on disk; :class:`Catalog` is the same data in
+memory, as built by :mod:`townpowers.yamlio.load`. A town's list of grants (一镇一单, one file
+in ``catalog/town-lists/``) is a :class:`~townpowers.model.grants.TownListFile`; the catalog
+holds them in ``town_lists``. Everything above the model (checks, views, site, exports) reads
+the catalog through this class and never through files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import lawtext
+from .grants import Grant, TownCatalogFile
+from .laws import Article, InstrumentFile
+from .ledger import LedgerFile
+from .places import (
+    CatalogFile,
+    Department,
+    DepartmentKind,
+    District,
+    DistrictDepartmentsFile,
+    Town,
+)
+from .powers import Basis, PowerFile
+
+
+def id_key(value: str) -> str:
+    """Identity used for uniqueness: ids differing only in case or -/_ would collide as
+    need ids and file names on case-insensitive disks."""
+    return value.lower().replace("_", "-")
+
+
+@dataclass
+class Catalog:
+    """A loaded catalog: the core objects, and the town catalogs when loaded whole."""
+
+    root: Path
+    meta: CatalogFile
+    districts: dict[str, District] = field(default_factory=dict)
+    towns: dict[str, Town] = field(default_factory=dict)
+    kinds: dict[str, DepartmentKind] = field(default_factory=dict)
+    departments: dict[tuple[str, str], Department] = field(default_factory=dict)
+    department_files: list[DistrictDepartmentsFile] = field(default_factory=list)
+    instruments: dict[str, InstrumentFile] = field(default_factory=dict)
+    powers: dict[str, PowerFile] = field(default_factory=dict)
+    catalogs: dict[str, TownCatalogFile] = field(default_factory=dict)
+    ledger: LedgerFile | None = None
+    #: Tables whose files failed to load (references into them are not reported).
+    incomplete: set[str] = field(default_factory=set)
+
+    def department(self, district: str, kind: str) -> Department | None:
+        """The concrete department of ``kind`` in ``district``."""
+        return self.departments.get((district, kind))
+
+    def article(self, law: str, number: str) -> Article | None:
+        """An article of an instrument by its printed number."""
+        instrument = self.instruments.get(law)
+        if instrument is None:
+            return None
+        return next((a for a in instrument.articles if a.number == number), None)
+
+    def quote(self, basis: Basis) -> str | None:
+        """The verbatim text a basis cites (the article, 款 or 项); ``None`` if it dangles."""
+        article = self.article(basis.law, basis.article)
+        if article is None:
+            return None
+        return lawtext.cut(article.text, basis.paragraph, basis.item)
+
+    def grants(self) -> Iterable[tuple[Town, Grant]]:
+        """Every (town, grant) pair of the loaded town catalogs, in town order."""
+        for town_id, town in self.towns.items():
+            entry = self.catalogs.get(town_id)
+            if entry is not None:
+                for grant in entry.grants:
+                    yield town, grant
+
+    def summary(self) -> str:
+        """One line describing what a valid catalog holds."""
+        grants = sum(len(c.grants) for c in self.catalogs.values())
+        articles = sum(len(i.articles) for i in self.instruments.values())
+        return (
+            f"目录有效：{len(self.districts)} 个区（市）、{len(self.towns)} 个镇、"
+            f"{len(self.kinds)} 类部门（{len(self.departments)} 个具体部门）、"
+            f"{len(self.instruments)} 部法律文件（{articles} 条）、{len(self.powers)} 个权力事项、"
+            f"{grants} 项赋权。"
+        )

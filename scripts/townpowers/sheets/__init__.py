@@ -1,0 +1,9 @@
+"""Spreadsheets: reading cell grids from files, writing workbooks, the lossless catalog tables.
+
+``read`` turns any spreadsheet file into located cell grids (or a Chinese message saying why it
+cannot); ``write`` writes office-ready workbooks and CSV; ``cells`` types a cell by its field;
+``tables`` lays the whole catalog out as tables, losslessly, and ``tableread`` reads them back;
+``workbooks`` puts these together for export and for importing a catalog workbook.
+
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``.
+"""

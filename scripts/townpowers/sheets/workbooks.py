@@ -1,0 +1,289 @@
+"""Spreadsheet exports and the lossless import, as the command line runs them.
+
+* ``一镇一单``: each town's catalog as offices publish it (one sheet, or one CSV file, per town;
+  Chinese headers, frozen header row, autofilter);
+* ``目录``: the whole catalog in the lossless tables of :mod:`townpowers.sheets.tables`, which
+  :func:`import_catalog` turns back into the same catalog.
+
+An import never leaves a half-written catalog: files are written into a staging folder beside
+the target, loaded and checked there, and only then moved into place. A problem the loader
+finds in a written file is reported at the spreadsheet cell the value came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import load_catalog
+from ..diagnostics import Diagnostic, Severity
+from ..model import Grant, PowerFile, Town, lawtext
+from ..model.catalog import Catalog
+from ..util.files import write_atomic
+from ..yamlio.schemas import schema_documents
+from ..yamlio.write import dump, node_paths, schema_ref
+from .read import Grid, Issue, Place
+from .tableread import FileOut, Path_, read_tables
+from .tables import MARKER, all_tables, explanation_rows, export_rows, header_rows
+from .write import SheetOut, write_csv, write_xlsx
+
+TOWN_BOOK = "一镇一单"
+CATALOG_BOOK = "目录"
+EXPLANATION = "说明"
+TOWN_COLUMNS = (
+    "序号",
+    "事项编码",
+    "事项名称",
+    "事项类型",
+    "所属领域",
+    "实施部门",
+    "审批部门",
+    "赋权方式",
+    "状态",
+    "决定日期",
+    "决定文件",
+    "实施日期",
+    "法律依据",
+    "监管部门",
+    "监管措施",
+    "备注",
+)
+
+
+# --- 一镇一单 ----------------------------------------------------------------------------------
+
+
+def _department(cat: Catalog, town: Town, kind: str | None) -> str | None:
+    """The concrete department of a kind in the town's district (its generic name if none)."""
+    if kind is None:
+        return None
+    dept = cat.department(town.district, kind)
+    if dept is not None:
+        return dept.name
+    return cat.kinds[kind].generic if kind in cat.kinds else kind
+
+
+def _bases(cat: Catalog, power: PowerFile) -> str:
+    """The legal bases as offices cite them: 《简称》第N条第M款."""
+    return "；".join(
+        f"《{cat.instruments[b.law].short_title}》"
+        f"{lawtext.reference_label(b.article, b.paragraph, b.item)}"
+        for b in power.bases
+        if b.law in cat.instruments
+    )
+
+
+def _town_row(cat: Catalog, town: Town, n: int, grant: Grant) -> list[object]:
+    """One grant as a row of the published list."""
+    power = cat.powers[grant.power]
+    decision = grant.decision
+    return [
+        n,
+        power.id,
+        power.name,
+        power.type.value,
+        power.domain.value,
+        _department(cat, town, power.owner),
+        _department(cat, town, power.approver),
+        grant.current_mode.value,
+        grant.status.value,
+        decision.date if decision else None,
+        decision.document if decision else None,
+        grant.in_force_since,
+        _bases(cat, power),
+        "、".join(filter(None, (_department(cat, town, k) for k in power.supervision.bodies))),
+        "、".join(m.value for m in power.supervision.measures),
+        grant.note,
+    ]
+
+
+def town_sheets(cat: Catalog) -> list[SheetOut]:
+    """One sheet per town (in catalog order) with the town's grants as offices publish them.
+
+    Only what a published list shows: no readiness details (staff, contacts), which belong to
+    the internal edition.
+    """
+    names = Counter(t.name for t in cat.towns.values())
+    sheets = []
+    for town in cat.towns.values():
+        name = town.name
+        if names[name] > 1:  # the same town name in two districts
+            district = cat.districts.get(town.district)
+            name = f"{town.name}（{district.name if district else town.district}）"
+        entry = cat.catalogs.get(town.id)
+        grants = entry.grants if entry else ()
+        rows = [_town_row(cat, town, n, g) for n, g in enumerate(grants, start=1)]
+        sheets.append(SheetOut(name[:31], [list(TOWN_COLUMNS)], rows))
+    return sheets
+
+
+# --- 目录 ---------------------------------------------------------------------------------------
+
+
+def catalog_sheets(root: Path, csv: bool = False) -> list[SheetOut]:
+    """The lossless workbook's sheets: ``说明`` (with the format marker), then every table.
+
+    Sheets are named within Excel's 31 characters; CSV files carry the full table name.
+    """
+    rows, present = export_rows(root)
+    sheets = [SheetOut(EXPLANATION, [], explanation_rows())]
+    for table in all_tables():
+        if table.name in present:
+            name = table.name if csv else table.sheet
+            sheets.append(SheetOut(name, header_rows(table), rows[table.name]))
+    return sheets
+
+
+def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
+    """Write ``一镇一单`` and ``目录`` as ``.xlsx`` workbooks or folders of CSV files."""
+    towns = town_sheets(cat)
+    tables = catalog_sheets(cat.root, csv=fmt == "csv")
+    written = []
+    if fmt == "xlsx":
+        for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
+            path = out / f"{name}.xlsx"
+            write_xlsx(path, sheets, keywords=MARKER if name == CATALOG_BOOK else TOWN_BOOK)
+            written.append(path)
+        return written
+    for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
+        folder = out / name
+        wanted = {f"{sheet.name}.csv" for sheet in sheets}
+        if folder.is_dir():  # tables of an earlier export that no longer exist
+            for old in folder.glob("*.csv"):
+                if old.name not in wanted:
+                    old.unlink()
+        for sheet in sheets:
+            path = folder / f"{sheet.name}.csv"
+            write_csv(path, sheet)
+            written.append(path)
+    return written
+
+
+# --- mapping loader findings back to cells -----------------------------------------------------
+
+
+@dataclass
+class Staged:
+    """Files written into a staging catalog, with what is needed to locate findings in them."""
+
+    root: Path
+    files: dict[str, FileOut] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    _positions: dict[str, tuple[list[tuple[int, int]], list[Path_]]] = field(default_factory=dict)
+
+    def write(self, out: FileOut, header: str = "") -> str:
+        """Write one file (YAML text from its data) and remember it."""
+        kind = out.kind
+        text = dump(kind.cls, out.data, schema_ref(kind.pattern, kind.schema), header)
+        path = self.root / out.rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.files[out.rel] = out
+        self.texts[out.rel] = text
+        return text
+
+    def rel(self, d: Diagnostic) -> str:
+        """The path of a finding relative to the staging catalog."""
+        parts = Path(d.path).parts
+        return "/".join(parts[1:]) if parts and parts[0] == self.root.name else d.path
+
+    def locate(self, d: Diagnostic) -> Issue | None:
+        """The finding as an issue at its spreadsheet place (``None`` if in another file)."""
+        rel = self.rel(d)
+        out = self.files.get(rel)
+        if out is None:
+            return None
+        place = out.place
+        if d.line:
+            if rel not in self._positions:
+                found = sorted(node_paths(self.texts[rel]).items())
+                self._positions[rel] = ([p for p, _ in found], [q for _, q in found])
+            keys, paths = self._positions[rel]
+            i = bisect.bisect_right(keys, (d.line, d.column)) - 1
+            path = paths[i] if i >= 0 else ()
+            while path and path not in out.places:
+                path = path[:-1]
+            place = out.places.get(path, out.place)
+        return Issue(d.code, d.message, place, d.hint, d.severity)
+
+
+def write_schemas(root: Path) -> None:
+    """The JSON Schemas beside the written files, so the ``$schema`` lines resolve."""
+    for name, document in schema_documents().items():
+        write_atomic(
+            root / "schema" / name, json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        )
+
+
+class ImportRefused(Exception):
+    """The target of an import cannot be used (a usage error; nothing was written)."""
+
+
+def check_target(out: Path, force: bool) -> None:
+    """Refuse a target that is a file, or a non-empty folder without ``--force``."""
+    if out.exists() and not out.is_dir():
+        raise ImportRefused(f"{out} 已存在且不是文件夹")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ImportRefused(f"{out} 不是空文件夹；用 --force 替换其内容，或指定新的文件夹")
+
+
+@dataclass
+class CatalogImport:
+    """What a lossless import did (or would do, in a dry run)."""
+
+    issues: list[Issue]
+    files: int = 0
+    summary: str = ""
+
+
+def import_catalog(
+    grids: list[Grid], out: Path, force: bool = False, dry_run: bool = False
+) -> CatalogImport:
+    """Rebuild a whole catalog from a lossless workbook into ``out`` (all or nothing)."""
+    check_target(out, force)
+    files, issues = read_tables(grids)
+    if issues:
+        return CatalogImport(issues)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
+    try:
+        staged = Staged(tmp / out.name)
+        for f in files:
+            staged.write(f)
+        write_schemas(staged.root)
+        cat, diagnostics = load_catalog(staged.root)
+        errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
+        if errors or cat is None:
+            located = [staged.locate(d) for d in errors]
+            return CatalogImport(
+                [i for i in located if i is not None]
+                or [Issue.make("sheet-row", d.message, Place(d.path)) for d in errors]
+            )
+
+        result = CatalogImport([], len(files), cat.summary())
+        if dry_run:
+            return result
+        _replace(staged.root, out, tmp)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replace(stage: Path, out: Path, tmp: Path) -> None:
+    """Move the staged catalog to ``out``, keeping the old folder until the move succeeded."""
+    old = None
+    if out.is_dir():
+        old = tmp / ".old"
+        out.rename(old)
+    try:
+        stage.rename(out)
+    except BaseException:
+        if old is not None:
+            old.rename(out)
+        raise

@@ -1,0 +1,258 @@
+"""Sphinx extension: load the catalog, report its problems, generate pages, all inside the build.
+
+Because generation runs at ``builder-inited`` (before Sphinx looks for source files), a plain
+``sphinx-build`` is enough: no separate generation step can be forgotten. Pages are rewritten only
+when their text changed, so Sphinx's own change detection re-reads exactly those pages. Every
+catalog problem becomes a Sphinx warning located at its YAML file and line, so ``-W`` fails the
+build on a broken catalog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+from sphinx.util.matching import patmatch
+
+from .. import __version__
+from ..checks import RULES, Options, check
+from ..diagnostics import Diagnostic, Severity
+from ..exports import api
+from ..model.catalog import Catalog
+from ..util.files import write_atomic
+from ..views import edition
+from . import search as zh_search
+from . import shards
+from .linebreaks import JoinChineseLines
+from .pages import generate, generate_report
+from .rendering import environment, write_pages
+
+logger = logging.getLogger(__name__)
+LINK_CODES = frozenset(code for code, r in RULES.items() if r.category == "links")
+
+#: Options of this extension: name -> (default, rebuild, help).
+OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
+    "townpowers_catalog": ("catalog", "env", "目录文件夹，相对于 conf.py 所在文件夹"),
+    "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
+    "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
+    "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
+    "townpowers_shard": (
+        "",
+        "env",
+        "分站：空（整站一次构建）、core（全市站点）或区（市）标识（该区（市）的分站）",
+    ),
+    "townpowers_shard_core": (
+        "",
+        "env",
+        "全市站点（core）的构建输出文件夹：分站从中读取 objects.inv 和 needs.json",
+    ),
+    "townpowers_edition": (
+        "public",
+        "env",
+        "版本：public（公开版，不含标为内部的字段）或 internal（内部版）",
+    ),
+    "townpowers_search_terms": (
+        "docs/search-terms.txt",
+        "env",
+        "中文搜索词表（每行一词），与目录中的名称一起供 jieba 分词",
+    ),
+}
+
+
+def report(diagnostic: Diagnostic) -> None:
+    """Emit a catalog diagnostic as a Sphinx warning at its YAML location."""
+    message = f"{diagnostic.message} [{diagnostic.code}]"
+    if diagnostic.hint:
+        message += f"（提示：{diagnostic.hint}）"
+    location = diagnostic.location()
+    if diagnostic.severity >= Severity.WARNING:
+        logger.warning(message, location=location, type="townpowers", subtype=diagnostic.code)
+    else:
+        logger.info(f"{location}: {message}")
+
+
+INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评估意见等内部信息，不得公开发布。"
+
+
+def on_config_inited(app: Sphinx, config: Any) -> None:
+    """Mark the internal edition; point a district shard at the core build's link targets."""
+    shard = config.townpowers_shard
+    if shard and shard != shards.CORE:
+        core = Path(config.townpowers_shard_core or "")
+        if not (core / "objects.inv").is_file() or not (core / "needs.json").is_file():
+            raise ConfigError(
+                f"分站 {shard} 需要先构建全市站点：townpowers_shard_core（{core}）中没有 "
+                "objects.inv 和 needs.json"
+            )
+        base = shards.SHARD_BASE + shards.CORE
+        config.intersphinx_mapping = {"core": (base + "/", str(core / "objects.inv"))}
+        config.needs_external_needs = [
+            {"base_url": base, "json_path": str(core / "needs.json"), "version": ""}
+        ]
+    if config.townpowers_edition == edition.INTERNAL:
+        config.html_theme_options = {**config.html_theme_options, "announcement": INTERNAL_BANNER}
+        config.html_title = f"{config.html_title}（内部版）"
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Load, check and generate before Sphinx collects the source files."""
+    confdir = Path(app.confdir)
+    root = (confdir / app.config.townpowers_catalog).resolve()
+    which = app.config.townpowers_edition
+    if which not in edition.EDITIONS:
+        raise ConfigError(f"townpowers_edition 应为 public 或 internal，而不是 {which!r}")
+    internal = which == edition.INTERNAL
+    result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
+    for diagnostic in result.diagnostics():
+        report(diagnostic)
+    out_dir = Path(app.srcdir) / app.config.townpowers_output
+    env = environment(confdir / app.config.townpowers_templates)
+    sound = result.loaded and not any(
+        d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
+    )
+    shown = edition.view(result.catalog, which) if sound and result.catalog else None
+    app.townpowers_catalog = shown  # type: ignore[attr-defined]
+    shard = app.config.townpowers_shard
+    if shown is not None:
+        terms = confdir / app.config.townpowers_search_terms
+        plan = shards.Plan(shown, shard) if shard else None
+        pages = generate(shown, env, result, terms, internal, plan)
+        if plan is not None and shard != shards.CORE:
+            write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
+            name = shown.districts[shard].name
+            app.config.html_title = f"{app.config.html_title}·{name}分站"
+            app.config.html_short_title = f"{name}分站"
+    else:
+        logger.warning(
+            "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
+        )
+        pages = generate_report(result, env, internal)
+    written = write_pages(out_dir, pages)
+    logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
+    prefix = str(Path(app.config.townpowers_output))
+    app.townpowers_navigation = (  # type: ignore[attr-defined]
+        [f"{prefix}/{p.removesuffix('.md')}" for p in written.retitled],
+        bool(written.removed),
+    )
+    dictionary = out_dir / "search-dict.txt"
+    if dictionary.is_file() and app.config.html_search_options.get("dict") != str(dictionary):
+        # read by the Chinese search indexer (jieba) when it starts; conf.py names the usual
+        # place, this covers a build of another source folder (tests)
+        app.config.html_search_options = {**app.config.html_search_options, "dict": str(dictionary)}
+
+
+def _has_wildcard(pattern: str) -> bool:
+    return any(char in pattern for char in "*?[")
+
+
+def _shows_sidebar(sidebars: dict[str, list[str]], docname: str) -> bool:
+    """Whether a page renders the section sidebar (Sphinx's html_sidebars matching rules)."""
+    if docname in sidebars:
+        return bool(sidebars[docname])
+    for pattern, value in sidebars.items():
+        if _has_wildcard(pattern) and patmatch(docname, pattern):
+            return bool(value)
+    return True
+
+
+def _descendants(env: BuildEnvironment, docname: str) -> set[str]:
+    out: set[str] = set()
+    stack = [docname]
+    while stack:
+        doc = stack.pop()
+        if doc not in out:
+            out.add(doc)
+            stack.extend(env.toctree_includes.get(doc, []))
+    return out
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite the pages that show the title of a page that was added or retitled.
+
+    Sphinx rewrites only the pages it re-read, but a page's title also appears on others: the
+    previous and next pages' links, its descendants' breadcrumbs and the sidebars of its
+    section. Without this a renamed power would keep its old name there. Only those pages are
+    rewritten (object pages have no sidebar, see conf.py), which keeps a rename cheap; a page of
+    the top level, or a removed page whose neighbours are no longer known, rewrites everything.
+    """
+    retitled, removed = getattr(app, "townpowers_navigation", ([], False))
+    if removed:
+        return sorted(env.found_docs)
+    root = app.config.root_doc
+    sidebars = app.config.html_sidebars
+    relations = env.collect_relations()
+    out: set[str] = set()
+    for docname in retitled:
+        section = docname
+        for _ in range(50):  # climb to the page the root's toctree includes
+            parents = env.files_to_rebuild.get(section, set())
+            if not parents or root in parents:
+                break
+            section = sorted(parents)[0]
+        if section == root or not env.files_to_rebuild.get(section):
+            return sorted(env.found_docs)
+        out |= {d for d in _descendants(env, section) if _shows_sidebar(sidebars, d)}
+        out |= _descendants(env, docname)
+        out |= {d for d in relations.get(docname, [])[1:] if d}
+    return sorted(out & env.found_docs)
+
+
+def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
+    """The home page of a district shard."""
+    if shard not in cat.districts:
+        raise ConfigError(f"townpowers_shard 应为 core 或已有的区（市）标识，而不是 {shard!r}")
+    return env.get_template("shard-index.md.j2").render(
+        district=cat.districts[shard],
+        towns=[t for t in cat.towns.values() if t.district == shard],
+        depts=[k for (d, k) in sorted(cat.departments) if d == shard],
+        core_uri=shards.Plan.core_uri_of,
+    )
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Turn cross-shard placeholder links into links relative to this page."""
+    shard = app.config.townpowers_shard
+    if not shard:
+        return
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri", "")
+        if uri.startswith(shards.SHARD_BASE):
+            node["refuri"] = shards.relative_uri(uri, docname, shard)
+            node["internal"] = True
+            node["classes"] = [c for c in node["classes"] if c != "external"]
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Publish the static JSON API beside the HTML (``api/``; see docs/api.md)."""
+    cat = getattr(app, "townpowers_catalog", None)
+    if exception is not None or cat is None or app.builder.format != "html":
+        return
+    if app.config.townpowers_shard not in ("", shards.CORE):
+        return  # the core publishes the API for the whole catalog
+    changed = api.write(cat, Path(app.outdir) / api.ROOT)
+    logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the options and the build hook."""
+    for name, (default, rebuild, _help) in OPTIONS.items():
+        app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-updated", on_env_updated)
+    app.connect("doctree-resolved", on_doctree_resolved, priority=900)
+    app.connect("build-finished", on_build_finished)
+    app.add_search_language(zh_search.SearchChineseTerms)
+    app.add_transform(JoinChineseLines)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+    }

@@ -1,0 +1,212 @@
+"""Which pages the site has, and the data each template receives.
+
+This package decides *what* is generated from the catalog (one page per district, town, power,
+legal instrument, department kind and concrete department, plus indexes, the traceability
+matrix and diagrams, the timeline and the check report); :mod:`townpowers.site.rendering` decides
+*how* it is written. The page list is one function, so it is easy to see (and test) that every
+catalog object gets its page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..checks import CATEGORIES, RULES, CheckResult
+from ..diagnostics import Severity, registry
+from ..model import (
+    BasisRole,
+    Domain,
+    EvaluationResult,
+    GrantStatus,
+    InstrumentLevel,
+    Mode,
+    ids,
+    lawtext,
+    progress,
+)
+from ..model.catalog import Catalog
+from ..views import edition, wording
+from ..views.relations import Views
+from . import names
+from .dashboard import Dashboard, status_cell
+from .rendering import Page
+from .shards import CORE, Plan
+
+SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+def _category_of(code: str) -> str:
+    rule = RULES.get(code)
+    return CATEGORIES[rule.category] if rule else registry()[code].category
+
+
+def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool) -> list[Page]:
+    """The check report and the rules page (all a broken catalog can still show).
+
+    The public edition leaves out findings of the internal categories (readiness of the towns'
+    staff) and who granted a waiver.
+    """
+    hidden = set() if internal else {CATEGORIES[c] for c in edition.INTERNAL_CATEGORIES}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shown = [d for d in result.diagnostics() if _category_of(d.code) not in hidden]
+    for d in shown:
+        groups[_category_of(d.code)].append({"d": d, "severity": SEVERITY_ZH[d.severity]})
+    waived = [
+        (d, w if internal else edition.redact(w))
+        for d, w in result.waived()
+        if _category_of(d.code) not in hidden
+    ]
+    order = [*CATEGORIES.values(), *sorted({e.category for e in registry().values()})]
+    by_category = [(name, groups[name]) for name in dict.fromkeys(order) if groups.get(name)]
+    c = Counter(d.severity for d in shown)
+    report = env.get_template("check-report.md.j2").render(
+        groups=by_category,
+        waived=waived,
+        hidden=sorted(hidden),
+        loaded=result.loaded,
+        errors=c[Severity.ERROR],
+        warnings=c[Severity.WARNING],
+        infos=c[Severity.INFO],
+        rule_count=len(RULES),
+    )
+    rules = []
+    for name in dict.fromkeys(order):
+        entries = [(code, e) for code, e in registry().items() if _category_of(code) == name]
+        if entries:
+            rules.append(
+                (name, [(code, e, SEVERITY_ZH[e.severity], code in RULES) for code, e in entries])
+            )
+    rules_page = env.get_template("rules.md.j2").render(categories=rules)
+    return [Page("check-report.md", report), Page("rules.md", rules_page)]
+
+
+def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
+    return {
+        "internal": internal,
+        "here": lambda path: True,
+        "cat": cat,
+        "views": views,
+        "meta": cat.meta,
+        "Mode": Mode,
+        "GrantStatus": GrantStatus,
+        "EvaluationResult": EvaluationResult,
+        "Step": progress.Step,
+        "progress": progress,
+        "status_cell": status_cell,
+        "Domain": Domain,
+        "InstrumentLevel": InstrumentLevel,
+        "BasisRole": BasisRole,
+        "MODE_GUIDE": wording.MODE_GUIDE,
+        "guide_for": wording.guide_for,
+        "is_enforcement": wording.is_enforcement,
+        "MODE_SHORT": wording.MODE_SHORT,
+        "xref": names.xref,
+        "zh_date": wording.zh_date,
+        "need": names.need,
+        "power_label": names.power_label,
+        "law_label": names.law_label,
+        "article_label": names.article_label,
+        "kind_label": names.kind_label,
+        "dept_label": names.dept_label,
+        "town_label": names.town_label,
+        "district_label": names.district_label,
+        "department_id": ids.department_id,
+        "article_key": ids.article_key,
+        "reference_label": lawtext.reference_label,
+        "fingerprint": lawtext.fingerprint,
+        "quote": cat.quote,
+    }
+
+
+def generate(
+    cat: Catalog,
+    env: jinja2.Environment,
+    result: CheckResult,
+    search_terms: Path | None = None,
+    internal: bool = False,
+    plan: Plan | None = None,
+) -> list[Page]:
+    """All generated pages for ``cat`` (plus the search dictionary).
+
+    ``cat`` is the catalog as the edition shows it (see :func:`townpowers.views.edition.view`);
+    ``internal`` tells templates to show the columns only the internal edition has. With a
+    shard ``plan`` only that shard's pages are rendered, and links to other shards' pages are
+    written as such (see :mod:`townpowers.site.shards`).
+    """
+    views = Views(cat)
+    env.globals.update(_globals(cat, views, internal))
+    if plan is not None:
+        env.globals.update(xref=plan.xref, here=plan.here)
+    pages: list[Page] = []
+
+    def page(path: str, template: str, **context: Any) -> None:
+        if plan is None or plan.includes(path):
+            pages.append(Page(path, env.get_template(template).render(**context)))
+
+    page("overview.md", "overview.md.j2")
+    page("timeline.md", "timeline.md.j2", events=views.timeline())
+    page("districts/index.md", "districts.md.j2")
+    for district in cat.districts.values():
+        page(f"districts/{district.id}.md", "district.md.j2", district=district)
+    page("towns/index.md", "towns.md.j2")
+    for town in cat.towns.values():
+        page(f"towns/{town.id}.md", "town.md.j2", town=town)
+    powers = sorted(cat.powers.values(), key=lambda p: p.id)
+    page("powers/index.md", "powers.md.j2", powers=powers)
+    for power in powers:
+        page(f"powers/{power.id}.md", "power.md.j2", power=power)
+    page("laws/index.md", "laws.md.j2")
+    for law in cat.instruments.values():
+        page(f"laws/{law.id}.md", "law.md.j2", law=law)
+    page("departments/index.md", "departments.md.j2")
+    for kind in cat.kinds.values():
+        page(f"departments/kinds/{kind.id}.md", "kind.md.j2", kind=kind)
+    for (district_id, kind_id), dept in sorted(cat.departments.items()):
+        if district_id in cat.districts and kind_id in cat.kinds:
+            page(
+                f"departments/{ids.department_id(district_id, kind_id)}.md",
+                "department.md.j2",
+                dept=dept,
+                district=cat.districts[district_id],
+                kind=cat.kinds[kind_id],
+            )
+    dash = Dashboard(views)
+    page("progress/index.md", "progress.md.j2", dash=dash)
+    page("progress/ledger.md", "ledger.md.j2", dash=dash)
+    page("progress/evaluation/index.md", "evaluation.md.j2", dash=dash)
+    for ev in dash.evaluations:
+        page(f"progress/evaluation/{ev.town.id}.md", "evaluation-town.md.j2", ev=ev)
+    if plan is None or plan.shard == CORE:
+        pages.extend(dash.charts())
+    page("trace/matrix.md", "matrix.md.j2", powers=powers)
+    page("trace/diagrams.md", "diagrams.md.j2", powers=powers)
+    if plan is None or plan.shard == CORE:
+        pages.extend(generate_report(result, env, internal))
+    pages.append(Page("search-dict.txt", search_dictionary(cat, search_terms)))
+    return pages
+
+
+def search_dictionary(cat: Catalog, curated: Path | None) -> str:
+    """A jieba user dictionary: curated domain terms plus the names the catalog uses.
+
+    Sphinx indexes Chinese with jieba; without these words it cuts 宅基地审批 or 规划许可
+    into pieces no query would ever match whole.
+    """
+    words: set[str] = set()
+    if curated is not None and curated.is_file():
+        for line in curated.read_text(encoding="utf-8").splitlines():
+            term = line.split("#", 1)[0].strip()
+            if term:
+                words.add(term)
+    named = [t.name for t in cat.towns.values()] + [d.name for d in cat.districts.values()]
+    named += [k.name for k in cat.kinds.values()] + [d.name for d in cat.departments.values()]
+    named += [law.short_title for law in cat.instruments.values()]
+    for power in cat.powers.values():
+        named.append(re.sub(r"（.*?）", "", power.name))
+    words.update(w for w in named if len(w) >= 2 and not re.search(r"\s", w))
+    return "".join(f"{w} 100000 n\n" for w in sorted(words))

@@ -1,0 +1,9 @@
+"""What readers see besides the objects themselves, shared by the site and the handbooks.
+
+``relations`` computes the links in both directions (article -> powers, power -> towns,
+department -> grants ...); ``wording`` holds the sentences that explain modes and dates;
+``edition`` decides what the public edition may show. None of it knows Sphinx, Markdown or
+HTML, so a printed handbook and a web page say the same thing.
+
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``.
+"""

@@ -1,0 +1,81 @@
+"""How the catalog is worded for readers: Chinese dates, what each mode means, guide sections.
+
+Shared by the site and the printed handbooks, so that a villager reading the web page and a
+window clerk reading the handbook meet the same sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Mode, PowerType
+
+
+def zh_date(value: dt.date | None) -> str:
+    """2021年7月1日 (or an em dash for no date)."""
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+#: What each mode means for an applicant: where to go, who accepts, who decides.
+MODE_GUIDE: dict[Mode, tuple[str, str, str]] = {
+    Mode.DIRECT: ("镇便民服务中心", "镇（以区（市）部门名义）", "镇（以区（市）部门名义，受委托）"),
+    Mode.WINDOW: ("镇便民服务中心综合窗口", "镇综合窗口受理、转递", "区（市）部门"),
+    Mode.REVIEW: ("镇便民服务中心", "镇受理并实质性审核", "区（市）部门（依镇的审核意见）"),
+    Mode.STATUTORY: ("镇便民服务中心", "镇人民政府", "镇人民政府（法定职权）"),
+}
+
+#: The same for enforcement (penalties, coercion, inspections): there is no applicant, a case
+#: starts from a lead and the town's part is investigating.
+MODE_GUIDE_ENFORCEMENT: dict[Mode, tuple[str, str, str]] = {
+    Mode.DIRECT: (
+        "镇综合行政执法机构",
+        "镇（受委托）立案、调查",
+        "镇（以区（市）部门名义，受委托）",
+    ),
+    Mode.WINDOW: ("镇综合行政执法机构", "镇发现线索、移送", "区（市）部门"),
+    Mode.REVIEW: ("镇综合行政执法机构", "镇受委托现场检查、调查取证", "区（市）部门"),
+    Mode.STATUTORY: ("镇综合行政执法机构", "镇人民政府", "镇人民政府（法定职权）"),
+}
+
+ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
+
+#: Section labels of a guide: an application (许可、给付……) or an enforcement case.
+GUIDE_LABELS = {
+    False: {
+        "guide": "办事指南",
+        "conditions": "受理条件",
+        "materials": "申请材料",
+        "steps": "办理流程",
+        "origin": "申请人",
+        "limits": "时限、收费和联系方式",
+    },
+    True: {
+        "guide": "执法指引",
+        "conditions": "适用情形",
+        "materials": "案卷材料",
+        "steps": "执法程序",
+        "origin": "线索（巡查、举报、移送）",
+        "limits": "时限和联系方式",
+    },
+}
+
+
+def is_enforcement(power_type: PowerType) -> bool:
+    """Whether a power is exercised on a case (no applicant) rather than on an application."""
+    return power_type in ENFORCEMENT_TYPES
+
+
+def guide_for(power_type: PowerType) -> tuple[dict[Mode, tuple[str, str, str]], dict[str, str]]:
+    """(where/who table, section labels) for a power type."""
+    enforcement = is_enforcement(power_type)
+    return (MODE_GUIDE_ENFORCEMENT if enforcement else MODE_GUIDE), GUIDE_LABELS[enforcement]
+
+
+MODE_SHORT = {
+    Mode.DIRECT: "直接下放：区（市）部门依法委托镇实施，镇以区（市）部门名义受理和决定。",
+    Mode.WINDOW: "前移服务窗口：镇设综合服务窗口受理申请，转递区（市）部门审核办理。",
+    Mode.REVIEW: "实质性审核：镇行使实质性审核权（受理、核查、提出审核意见），报区（市）部门审批。",
+    Mode.STATUTORY: "法定本级：法律法规本已规定由镇人民政府行使，不属于下放。",
+}

@@ -1,0 +1,363 @@
+"""Loading a catalog folder: find the files, build the model, check what each file alone can.
+
+The folder layout decides what each file is (see :data:`LAYOUT`), so a file never has to say
+what kind it is. Loading checks syntax, structure, identities and what is local to one file;
+everything that relates objects across files (references, orphans, the law) is a rule of the one
+rule engine in :mod:`townpowers.checks`.
+
+The catalog splits in two: the *core* (districts, towns, departments, laws, powers: small,
+shared by everything) and the *town catalogs* (一镇一单: one file per town, where a province's
+bulk lies). The core is loaded once; town catalogs can also be streamed one file at a time,
+which is how a province-sized catalog is checked in bounded memory and in parallel.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic
+from ..model import (
+    CatalogFile,
+    DepartmentKindsFile,
+    DistrictDepartmentsFile,
+    DistrictsFile,
+    Grant,
+    InstrumentFile,
+    LedgerFile,
+    PowerFile,
+    TownCatalogFile,
+    TownsFile,
+    lawtext,
+)
+from ..model.catalog import Catalog, id_key
+from .build import Builder
+from .read import read_yaml
+
+#: Which model each catalog file follows: (relative path or folder/*, model class, schema name).
+LAYOUT: tuple[tuple[str, type, str], ...] = (
+    ("catalog.yaml", CatalogFile, "catalog"),
+    ("districts.yaml", DistrictsFile, "districts"),
+    ("towns.yaml", TownsFile, "towns"),
+    ("departments/kinds.yaml", DepartmentKindsFile, "department-kinds"),
+    ("departments/*", DistrictDepartmentsFile, "district-departments"),
+    ("laws/*", InstrumentFile, "law"),
+    ("powers/*", PowerFile, "power"),
+    ("catalogs/*", TownCatalogFile, "town-catalog"),
+    ("ledger.yaml", LedgerFile, "ledger"),
+)
+#: Files of the layout a catalog may leave out.
+OPTIONAL = frozenset({"ledger.yaml"})
+TOWN_CATALOGS = "catalogs"
+IGNORED_DIRS = frozenset({"schema"})
+#: The reference table each file kind fills; when one of its files fails to load, references
+#: into that table are not reported (the file's own error is the root cause).
+TABLE_OF: dict[type, str] = {
+    DistrictsFile: "district",
+    TownsFile: "town",
+    DepartmentKindsFile: "kind",
+    DistrictDepartmentsFile: "department",
+    InstrumentFile: "instrument",
+    PowerFile: "power",
+}
+
+
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects.
+
+    The model has no reference cycles; with the collector running, every few thousand
+    allocations it rescans the growing heap, which made loading a province-sized catalog
+    twice as slow.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def display_path(root: Path, path: Path) -> str:
+    """How a file is named in messages: relative to the catalog folder's parent."""
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def read_model(path: Path, cls: type, shown: str) -> tuple[Any, list[Diagnostic]]:
+    """Read one file into its model object (``None`` when unusable) and its diagnostics."""
+    parsed, problems = read_yaml(path, shown)
+    if parsed is None:
+        return None, problems
+    builder = Builder(shown, aliases=parsed.anchored)
+    built = builder.build(cls, parsed.root, "文件内容")
+    return built, problems + builder.diagnostics
+
+
+def read_town_catalog(path: Path, shown: str) -> tuple[TownCatalogFile | None, list[Diagnostic]]:
+    """Read one 一镇一单 file and check what it alone can tell (the streaming unit)."""
+    entry, diagnostics = read_model(path, TownCatalogFile, shown)
+    if entry is None:
+        return None, diagnostics
+    out: list[Diagnostic] = []
+
+    def error(code: str, message: str, where: tuple[str, int, int], hint: str = "") -> None:
+        out.append(Diagnostic.make(code, message, *where, hint=hint))
+
+    if path.stem != entry.town:
+        error(
+            "inconsistent",
+            f"文件名与镇标识“{entry.town}”不一致",
+            entry.loc.at("town"),
+            f"把文件改名为 {entry.town}.yaml。",
+        )
+    seen: dict[str, Grant] = {}
+    for grant in entry.grants:
+        first = seen.get(id_key(grant.power))
+        if first is not None:
+            error(
+                "duplicate-id",
+                f"事项“{grant.power}”在本镇目录中重复",
+                grant.loc.at("power"),
+                f"已在第 {first.loc.line} 行列出。",
+            )
+        seen[id_key(grant.power)] = grant
+        for evaluation in grant.evaluations:
+            if evaluation.end < evaluation.start:
+                error("inconsistent", "评估期的结束日期早于开始日期", evaluation.loc.at("end"))
+        for prev, event in zip(grant.history, grant.history[1:], strict=False):
+            if event.date < prev.date:
+                error(
+                    "inconsistent",
+                    "状态记录的日期早于前一条，记录应按时间先后排列",
+                    event.loc.at("date"),
+                )
+    return (None if out else entry), diagnostics + out
+
+
+class _CoreLoader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.files: dict[type, list[Any]] = {}
+        self.incomplete: set[str] = set()
+        self.town_catalog_paths: list[Path] = []
+
+    def error(self, code: str, message: str, where: tuple[str, int, int], hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic.make(code, message, *where, hint=hint))
+
+    def read_all(self) -> None:
+        root = self.root
+        if not root.is_dir():
+            what = "不是目录" if root.exists() else "不存在"
+            self.error(
+                "file-unreadable",
+                f"目录文件夹{what}：{root}",
+                (str(root), 0, 0),
+                "用 townpowers 的 CATALOG 参数指定目录文件夹（默认 ./catalog）。",
+            )
+            return
+        claimed: set[Path] = set()
+        for pattern, cls, _schema in LAYOUT:
+            if pattern.endswith("/*"):
+                folder = root / pattern[:-2]
+                paths = (
+                    sorted(p for p in folder.glob("*.yaml") if p not in claimed)
+                    if folder.is_dir()
+                    else []
+                )
+            else:
+                paths = [root / pattern]
+                if not paths[0].is_file() and pattern in OPTIONAL:
+                    continue
+                if not paths[0].is_file():
+                    self.error(
+                        "file-unreadable",
+                        f"缺少目录文件 {pattern}",
+                        (display_path(root, paths[0]), 0, 0),
+                    )
+                    self.incomplete.add(TABLE_OF.get(cls, ""))
+                    continue
+            claimed.update(paths)
+            if cls is TownCatalogFile:
+                self.town_catalog_paths = paths
+                continue
+            for path in paths:
+                built, problems = read_model(path, cls, display_path(root, path))
+                self.diagnostics.extend(problems)
+                if built is None:
+                    self.incomplete.add(TABLE_OF.get(cls, ""))
+                else:
+                    self.files.setdefault(cls, []).append(built)
+        self.report_strays(claimed)
+
+    def report_strays(self, claimed: set[Path]) -> None:
+        try:
+            found = sorted(p for p in self.root.rglob("*") if p.is_file())
+        except OSError as exc:
+            self.error("file-unreadable", f"无法列出目录：{exc.strerror}", (str(self.root), 0, 0))
+            return
+        for path in found:
+            rel = path.relative_to(self.root)
+            if rel.parts[0] in IGNORED_DIRS or path in claimed or rel.name.startswith("."):
+                continue
+            hint = (
+                "目录文件的扩展名应为 .yaml。"
+                if path.suffix in (".yml", ".YAML")
+                else (
+                    "目录文件只能放在 catalog.yaml、districts.yaml、towns.yaml、departments/、"
+                    "laws/、powers/、catalogs/ 中。"
+                )
+            )
+            self.error(
+                "file-unreadable",
+                f"不认识的文件 {rel}",
+                (display_path(self.root, path), 0, 0),
+                hint,
+            )
+
+    def assemble(self) -> Catalog | None:
+        metas: list[CatalogFile] = self.files.get(CatalogFile, [])
+        if not metas:
+            return None
+        cat = Catalog(self.root, metas[0], incomplete=self.incomplete - {""})
+        for f in self.files.get(DistrictsFile, []):
+            self.index(cat.districts, f.districts, "区（市）")
+        for f in self.files.get(TownsFile, []):
+            self.index(cat.towns, f.towns, "镇")
+        for f in self.files.get(DepartmentKindsFile, []):
+            self.index(cat.kinds, f.kinds, "部门类别")
+        self.index(cat.instruments, self.files.get(InstrumentFile, []), "法律文件", by_file=True)
+        self.index(cat.powers, self.files.get(PowerFile, []), "权力事项", by_file=True)
+        for f in self.files.get(DistrictDepartmentsFile, []):
+            self.add_departments(cat, f)
+        ledgers: list[LedgerFile] = self.files.get(LedgerFile, [])
+        cat.ledger = ledgers[0] if ledgers else None
+        for instrument in cat.instruments.values():
+            self.check_articles(instrument)
+        for power in cat.powers.values():
+            self.check_power(power)
+        return cat
+
+    def index(
+        self, into: dict[str, Any], items: Iterable[Any], what: str, by_file: bool = False
+    ) -> None:
+        seen = {id_key(k): v for k, v in into.items()}
+        for item in items:
+            first = seen.get(id_key(item.id))
+            if first is not None:
+                self.error(
+                    "duplicate-id",
+                    f"{what}标识“{item.id}”重复",
+                    item.loc.at("id"),
+                    f"已在 {first.loc.path}:{first.loc.line} 使用。",
+                )
+                continue
+            if by_file and Path(item.loc.path).stem != item.id:
+                self.error(
+                    "inconsistent",
+                    f"文件名与标识“{item.id}”不一致",
+                    item.loc.at("id"),
+                    f"把文件改名为 {item.id}.yaml，或修改标识。",
+                )
+            seen[id_key(item.id)] = item
+            into[item.id] = item
+
+    def add_departments(self, cat: Catalog, f: DistrictDepartmentsFile) -> None:
+        cat.department_files.append(f)
+        if Path(f.loc.path).stem != f.district:
+            self.error(
+                "inconsistent",
+                f"文件名与区（市）标识“{f.district}”不一致",
+                f.loc.at("district"),
+                f"把文件改名为 {f.district}.yaml。",
+            )
+        for dept in f.departments:
+            key = (f.district, dept.kind)
+            if key in cat.departments:
+                self.error(
+                    "duplicate-id",
+                    f"该区（市）已有“{dept.kind}”类部门",
+                    dept.loc.at("kind"),
+                    f"已在第 {cat.departments[key].loc.line} 行定义。",
+                )
+                continue
+            cat.departments[key] = dept
+
+    def check_articles(self, instrument: InstrumentFile) -> None:
+        numbers: set[str] = set()
+        for article in instrument.articles:
+            if article.number in numbers:
+                self.error("duplicate-id", f"条号“{article.number}”重复", article.loc.at("number"))
+            numbers.add(article.number)
+            if lawtext.article_number(article.number) is None and article.key is None:
+                self.error(
+                    "missing-field",
+                    f"条号“{article.number}”不是“第N条”形式，须填写 key",
+                    article.loc.at("number"),
+                )
+
+    def check_power(self, power: PowerFile) -> None:
+        if power.delegation is not None and (
+            power.delegation.recommended not in power.delegation.modes
+        ):
+            self.error(
+                "inconsistent",
+                "建议方式不在依法可采用的方式之中",
+                power.delegation.loc.at("recommended"),
+            )
+        cited: set[tuple[str, str, int | None, int | None]] = set()
+        for basis in power.bases:
+            key = (basis.law, basis.article, basis.paragraph, basis.item)
+            if key in cited:
+                self.error(
+                    "duplicate-id",
+                    "同一条文（款、项）在本事项中重复引用",
+                    basis.loc.at("article"),
+                    "一条依据只写一次；它的作用用 role 表示。",
+                )
+            cited.add(key)
+
+
+def load_core(root: Path) -> tuple[Catalog | None, list[Diagnostic], list[Path]]:
+    """Load everything but the town catalogs; also return the town catalog files' paths."""
+    loader = _CoreLoader(root)
+    with bulk_allocation():
+        loader.read_all()
+        cat = loader.assemble()
+    return cat, loader.diagnostics, loader.town_catalog_paths
+
+
+def load(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
+    """Load the whole catalog (core and town catalogs) with the loader's own diagnostics.
+
+    The catalog is ``None`` only when ``catalog.yaml`` itself is unusable; otherwise it holds
+    whatever loaded, and ``incomplete`` names the tables that lost a file. References are not
+    checked here (see :func:`townpowers.checks.load_catalog`).
+    """
+    cat, diagnostics, paths = load_core(root)
+    with bulk_allocation():
+        for path in paths:
+            entry, problems = read_town_catalog(path, display_path(root, path))
+            diagnostics.extend(problems)
+            if entry is None or cat is None:
+                continue
+            first = cat.catalogs.get(entry.town)
+            if first is not None:
+                diagnostics.append(
+                    Diagnostic.make(
+                        "duplicate-id",
+                        f"镇“{entry.town}”的赋权目录重复",
+                        *entry.loc.at("town"),
+                        hint=f"已在 {first.loc.path} 中定义。",
+                    )
+                )
+                continue
+            cat.catalogs[entry.town] = entry
+    return cat, sorted(diagnostics, key=Diagnostic.sort_key)
