@@ -62,13 +62,13 @@ html: $(STAMP) html-deps
 	@case "$(EDITION)" in public|internal) ;; *) echo "EDITION 应为 public 或 internal"; exit 2;; esac
 ifeq ($(SHARDS),district)
 	@$(MAKE) --no-print-directory shard-core
-	@ds="$$($(BIN)/python -m townpowers.site.sharding list $(CATALOG))" || exit 1; \
+	@ds="$$($(BIN)/townpowers shards list $(CATALOG))" || exit 1; \
 	  $(MAKE) --no-print-directory $$(for d in $$ds; do printf 'shard-%s ' $$d; done) && \
 	  $(MAKE) --no-print-directory shards-assemble DISTRICTS="$$ds"
 	@echo "分站合成的网站已生成：$(SITEDIR)/index.html（$(EDITION)）"
 else ifeq ($(SHARDS),)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION) $(DOCSDIR) $(WORKDIR)
-	@$(BIN)/python -m townpowers.site.publish $(WORKDIR) $(SITEDIR)
+	@$(BIN)/townpowers publish $(WORKDIR) $(SITEDIR)
 	@echo "站点已生成：$(SITEDIR)/index.html（$(EDITION)）"
 else
 	@echo "SHARDS 只能为空或 district"; exit 2
@@ -81,7 +81,7 @@ shard-core: $(STAMP) html-deps
 	$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=core $(DOCSDIR) $(SHARDWORK)/core
 
 shards-assemble: $(STAMP)
-	$(BIN)/python -m townpowers.site.sharding assemble $(SHARDWORK) $(SITEDIR) core $(DISTRICTS)
+	$(BIN)/townpowers shards assemble $(SHARDWORK) $(SITEDIR) core $(DISTRICTS)
 
 shard-%: $(STAMP)
 	@mkdir -p $(SHARDWORK)/src/$*

@@ -75,7 +75,7 @@ def _counts(catalog: Path) -> dict[str, int]:
     files = [p for p in catalog.rglob("*.yaml") if "schema" not in p.relative_to(catalog).parts]
     grants = sum(
         p.read_text(encoding="utf-8").count("\n  - power: ")
-        for p in (catalog / "catalogs").glob("*.yaml")
+        for p in (catalog / "town-lists").glob("*.yaml")
     )
     return {
         "grants": grants,

@@ -104,7 +104,7 @@ def test_list_rules_is_the_registry() -> None:
     text = run_cli("check", "--list-rules").stdout
     rules = json.loads(run_cli("check", "--list-rules", "--format", "json").stdout)
     assert len(rules) == len(text.splitlines()) >= 30
-    assert {"code", "severity", "category", "summary", "explanation"} == set(rules[0])
+    assert {"code", "severity", "category", "summary", "explanation", "gate"} == set(rules[0])
     assert any(r["code"] == "suspect-link" for r in rules)
 
 

@@ -19,7 +19,7 @@ def test_validate_reports_every_error_with_location(mini_catalog: Path) -> None:
     (mini_catalog / "districts.yaml").write_text(
         "districts:\n  - id: tengzhou\n    id: x\n", encoding="utf-8"
     )
-    (mini_catalog / "catalogs" / "mushi.yaml").write_text(
+    (mini_catalog / "town-lists" / "mushi.yaml").write_text(
         "town: mushi\nprovenance: {status: 示意}\ngrants:\n  - power: NOPE\n"
         "    mode: 直接下放\n    history: [{status: 需求提出, date: 2021-05-01}]\n",
         encoding="utf-8",
@@ -30,7 +30,7 @@ def test_validate_reports_every_error_with_location(mini_catalog: Path) -> None:
         result.stdout
     )
     assert (
-        "catalog/catalogs/mushi.yaml:4:12: error: 引用了不存在的权力事项“NOPE” [grant-unknown-power]"
+        "catalog/town-lists/mushi.yaml:4:12: error: 引用了不存在的权力事项“NOPE” [grant-unknown-power]"
         in (result.stdout)
     )
     assert "Traceback" not in result.stdout + result.stderr

@@ -73,7 +73,7 @@ def edit_mini(new: Path) -> None:
         "name: 最低生活保障审核确认（改）",
     )
     edit(
-        new / "catalogs" / "mushi.yaml",
+        new / "town-lists" / "mushi.yaml",
         "      - status: 已实施\n        date: 2021-07-01\n",
         "      - status: 已实施\n        date: 2021-07-01\n"
         "      - status: 已实施\n        date: 2021-08-15\n        mode: 实质性审核\n"
@@ -81,7 +81,7 @@ def edit_mini(new: Path) -> None:
         "      - status: 需求提出\n        date: 2021-08-20\n",
     )
     edit(
-        new / "catalogs" / "binhu.yaml",
+        new / "town-lists" / "binhu.yaml",
         "      - status: 已实施\n        date: 2021-07-01\n",
         "      - status: 已实施\n        date: 2021-07-01\n"
         "      - status: 已收回\n        date: 2021-09-01\n        document: 滕政字〔2021〕9号\n",
@@ -242,8 +242,10 @@ def test_status_power_field_version_and_removals(tmp_path: Path) -> None:
     old = copy(MINI, tmp_path / "old" / "catalog")
     new = copy(MINI, tmp_path / "new" / "catalog")
     # OLD: mushi's grant was only decided; NEW adds the 已实施 event (a status change)
-    edit(old / "catalogs" / "mushi.yaml", "      - status: 已实施\n        date: 2021-07-01\n", "")
-    (new / "catalogs" / "binhu.yaml").write_text(  # binhu's only grant is removed
+    edit(
+        old / "town-lists" / "mushi.yaml", "      - status: 已实施\n        date: 2021-07-01\n", ""
+    )
+    (new / "town-lists" / "binhu.yaml").write_text(  # binhu's only grant is removed
         "town: binhu\nprovenance:\n  status: 示意\ngrants: []\n", encoding="utf-8"
     )
     edit(new / "powers" / "MZ-GF-002.yaml", "level: 县级", "approver: minzheng\nlevel: 市级")
@@ -364,7 +366,7 @@ def test_reference_catalog_edits(reference_catalog: Path, tmp_path: Path) -> Non
         "由省、自治区、直辖市制定（测试修改）。",
     )
     edit(
-        new / "catalogs" / "binhu.yaml",
+        new / "town-lists" / "binhu.yaml",
         "        date: 2021-07-01\n    readiness:\n      training: 2021-06-28\n      system_login: 2021-07-01\n      staff: 3\n",
         "        date: 2021-07-01\n      - status: 已实施\n        date: 2021-10-01\n        mode: 直接下放\n"
         "    readiness:\n      training: 2021-06-28\n      system_login: 2021-07-01\n      staff: 3\n",

@@ -60,9 +60,9 @@ def test_reference_catalog_has_internal_values_to_hide(cat: Catalog) -> None:
 def test_public_view_keeps_everything_else(cat: Catalog) -> None:
     public = edition.public_view(cat)
     assert edition.catalog_internal_values(public) == set()
-    assert cat.catalogs["mushi"].grants[0].readiness is not None  # the catalog is not changed
-    for town, entry in cat.catalogs.items():
-        for before, after in zip(entry.grants, public.catalogs[town].grants, strict=True):
+    assert cat.town_lists["mushi"].grants[0].readiness is not None  # the catalog is not changed
+    for town, entry in cat.town_lists.items():
+        for before, after in zip(entry.grants, public.town_lists[town].grants, strict=True):
             assert after.readiness is None
             assert dataclasses.replace(before, readiness=None, evaluations=()) == (
                 dataclasses.replace(after, evaluations=())

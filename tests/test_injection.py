@@ -53,7 +53,7 @@ def evil_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     text += f"note: {literal(PAYLOADS[0] + PAYLOADS[3])}\n"
     power.write_text(text, encoding="utf-8")
-    town = root / "catalogs" / "mushi.yaml"
+    town = root / "town-lists" / "mushi.yaml"
     town.write_text(
         town.read_text(encoding="utf-8").replace(
             "        document: ",

@@ -261,7 +261,7 @@ def test_error_found_by_check_is_reported_at_the_row(mini_catalog: Path, tmp_pat
     result = run_cli("import-xlsx", str(book), "--catalog", str(mini_catalog))
     assert result.returncode == 1, result.stdout
     assert (
-        "catalog/catalogs/mushi.yaml:6:11: error: 事项 MZ-GF-002 以直接下放方式赋予，"
+        "catalog/town-lists/mushi.yaml:6:11: error: 事项 MZ-GF-002 以直接下放方式赋予，"
         "但其依据既不允许委托，也没有省级决定 [direct-without-entrustment]"
     ) in result.stdout
     assert "    来自：" + str(book) + " 工作表“权责清单” 第2行" in result.stdout

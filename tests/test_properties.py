@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES
 from townpowers.checks import check
 from townpowers.exports.document import catalog_document
-from townpowers.model import ID, TownCatalogFile
+from townpowers.model import ID, TownListFile
 from townpowers.model.catalog import id_key
 from townpowers.yamlio.build import Builder
 from townpowers.yamlio.read import parse_yaml
@@ -62,12 +62,12 @@ def test_a_valid_catalog_stays_clean_under_renaming(ids: list[str], tmp_path_fac
 @settings(max_examples=300, deadline=None)
 @given(data=st.binary(max_size=2000))
 def test_any_bytes_give_diagnostics_not_exceptions(data: bytes) -> None:
-    parsed, problems = parse_yaml(data, "catalog/catalogs/x.yaml")
+    parsed, problems = parse_yaml(data, "catalog/town-lists/x.yaml")
     if parsed is None:
-        assert problems and all(p.path == "catalog/catalogs/x.yaml" for p in problems)
+        assert problems and all(p.path == "catalog/town-lists/x.yaml" for p in problems)
         return
-    builder = Builder("catalog/catalogs/x.yaml")
-    built = builder.build(TownCatalogFile, parsed.root)
+    builder = Builder("catalog/town-lists/x.yaml")
+    built = builder.build(TownListFile, parsed.root)
     assert (built is None) == bool(builder.diagnostics)
 
 
@@ -102,7 +102,7 @@ yaml_text = st.recursive(
 def test_yaml_like_text_gives_diagnostics_not_exceptions(text: str) -> None:
     parsed, _problems = parse_yaml(text.encode("utf-8"), "f.yaml")
     if parsed is not None:
-        Builder("f.yaml").build(TownCatalogFile, parsed.root)
+        Builder("f.yaml").build(TownListFile, parsed.root)
 
 
 # --- rendering: catalog text is data ---------------------------------------------------------

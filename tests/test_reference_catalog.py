@@ -75,7 +75,7 @@ def test_towns_and_their_provenance(cat: Catalog) -> None:
 
 def test_every_town_has_a_realistic_catalog(cat: Catalog) -> None:
     for town in cat.towns.values():
-        grants = cat.catalogs[town.id].grants
+        grants = cat.town_lists[town.id].grants
         assert 15 <= len(grants) <= 40, (town.id, len(grants))
 
 

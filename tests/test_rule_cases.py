@@ -77,7 +77,7 @@ def test_streaming_gives_the_same_findings(catalog: Path, monkeypatch) -> None:
         apply(case, catalog)
         serial = check(catalog)
         monkeypatch.setattr(run, "PARALLEL_MIN_FILES", 1)
-        streamed = check(catalog, jobs=2, keep_catalogs=False)
+        streamed = check(catalog, jobs=2, keep_town_lists=False)
         monkeypatch.setattr(run, "PARALLEL_MIN_FILES", 64)
         assert [d.format() for d in streamed.diagnostics()] == [
             d.format() for d in serial.diagnostics()

@@ -216,7 +216,7 @@ ALLOWED_LATIN = {
     "gxczw",
     "szxw",
     "catalog",
-    "catalogs",
+    "town-lists",
     "powers",
     "laws",
     "departments",
@@ -334,7 +334,7 @@ def test_progress_ledger_and_evaluation_pages(built_site: Path) -> None:
     mushi = page(built_site, "generated/progress/evaluation/mushi.html")
     unused = [
         CAT.powers[g.power].name
-        for g in CAT.catalogs["mushi"].grants
+        for g in CAT.town_lists["mushi"].grants
         if g.evaluations and sum(e.cases for e in g.evaluations) == 0
     ]
     assert unused and all(name in mushi for name in unused)

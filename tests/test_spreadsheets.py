@@ -82,7 +82,7 @@ def test_findings_survive_the_round_trip(mini_catalog: Path, tmp_path: Path) -> 
 
 def test_objects_whose_fields_are_all_optional_survive(mini_catalog: Path, tmp_path: Path) -> None:
     """An empty ``readiness: {}`` differs from none: a presence column keeps the difference."""
-    town = mini_catalog / "catalogs" / "binhu.yaml"
+    town = mini_catalog / "town-lists" / "binhu.yaml"
     text = town.read_text(encoding="utf-8")
     text = re.sub(r"    readiness:\n(      .*\n)+", "    readiness: {}\n", text, count=1)
     town.write_text(text, encoding="utf-8")
@@ -97,7 +97,7 @@ def test_objects_whose_fields_are_all_optional_survive(mini_catalog: Path, tmp_p
     result = run_cli("import-xlsx", str(out / "目录.xlsx"), "--out", str(target))
     assert result.returncode == 0, result.stdout
     assert document(target) == document(mini_catalog)
-    assert "readiness: {}" in (target / "catalogs" / "binhu.yaml").read_text(encoding="utf-8")
+    assert "readiness: {}" in (target / "town-lists" / "binhu.yaml").read_text(encoding="utf-8")
 
 
 def test_every_optional_object_can_be_told_apart_from_none() -> None:
@@ -132,7 +132,7 @@ def test_town_workbook_as_offices_publish_it(tmp_path: Path) -> None:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")
         assert [c.value for c in sheet[1]] == list(TOWN_COLUMNS)
-        grants = cat.catalogs[town.id].grants
+        grants = cat.town_lists[town.id].grants
         assert sheet.max_row == 1 + len(grants)
         assert [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)] == [
             g.power for g in grants
@@ -281,8 +281,8 @@ TAMPERED = [
     ),
     (
         "reference the checker rejects, located at its cell",
-        lambda b: _tamper(b, "catalogs.grants", "power", "MZ-GF-999"),
-        "工作表“catalogs.grants” 第3行 第3列（C，power）: error: 引用了不存在的权力事项“MZ-GF-999”",
+        lambda b: _tamper(b, "town-lists.grants", "power", "MZ-GF-999"),
+        "工作表“town-lists.grants” 第3行 第3列（C，power）: error: 引用了不存在的权力事项“MZ-GF-999”",
     ),
 ]
 

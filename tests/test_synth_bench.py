@@ -27,7 +27,7 @@ def test_synth_is_deterministic_and_clean(tmp_path: Path) -> None:
         result = run_cli("synth", str(out), "--towns", "70", "--grants", "12", "--seed", "7")
         assert result.returncode == 0, result.stderr
     assert _files(a) == _files(b)
-    assert len(list((a / "catalogs").glob("*.yaml"))) == 70
+    assert len(list((a / "town-lists").glob("*.yaml"))) == 70
     serial = run_cli("check", "--jobs", "1", str(a))
     streamed = run_cli("check", "--jobs", "2", str(a))  # 70 files: the streaming path
     assert serial.returncode == streamed.returncode == 0, serial.stdout
@@ -73,9 +73,11 @@ def test_synth_makes_more_powers_and_the_newer_records(tmp_path: Path) -> None:
         assert [(x.law, x.article, x.reviewed) for x in power.bases] == [
             (x.law, x.article, x.reviewed) for x in source.bases
         ]
-    granted = {g.power for c in cat.catalogs.values() for g in c.grants}
+    granted = {g.power for c in cat.town_lists.values() for g in c.grants}
     assert granted == set(cat.powers)
-    delegated = [g for c in cat.catalogs.values() for g in c.grants if g.mode is not Mode.STATUTORY]
+    delegated = [
+        g for c in cat.town_lists.values() for g in c.grants if g.mode is not Mode.STATUTORY
+    ]
     assert delegated and all(g.readiness and g.readiness.contacts for g in delegated)
     assert all(g.evaluations for g in delegated)
     periods = [len(g.evaluations) for g in delegated]

@@ -91,7 +91,7 @@ def generate(
     chosen += _write_variants(source, out, real, total - len(chosen))
     chosen.sort(key=lambda p: p.id)
     rnd = random.Random(seed)
-    (out / "catalogs").mkdir()
+    (out / "town-lists").mkdir()
     written = _write_towns(out, cat, districts, chosen, towns, grants, rnd)
     _write_ledger(out, districts, rnd)
     return {"towns": towns, "grants": written, "powers": len(chosen)}
@@ -164,7 +164,7 @@ def _write_towns(
             (powers[(start + k) % len(powers)] for k in range(grants)), key=lambda p: p.id
         )
         body = [
-            "# yaml-language-server: $schema=../schema/town-catalog.schema.json",
+            "# yaml-language-server: $schema=../schema/town-list.schema.json",
             f"town: {town_id}",
             "provenance:",
             "  status: 示意",
@@ -175,7 +175,7 @@ def _write_towns(
             lawful = max(lawful_from[b.law] for b in power.source.bases)
             body += _grant(power, lawful, district, _town_name(i), rnd, written)
             written += 1
-        (out / "catalogs" / f"{town_id}.yaml").write_bytes(("\n".join(body) + "\n").encode())
+        (out / "town-lists" / f"{town_id}.yaml").write_bytes(("\n".join(body) + "\n").encode())
     (out / "towns.yaml").write_bytes(("\n".join(lines) + "\n").encode())
     return written
 

@@ -1,7 +1,17 @@
 """The one rule engine (see :mod:`townpowers.checks.engine`); importing it registers every rule."""
 
 from . import legal, links, orphans, readiness, suspect  # noqa: F401  (registration)
-from .engine import CATEGORIES, RULES, Aggregates, Context, Finding, Options, Outcome, Rule
+from .engine import (
+    CATEGORIES,
+    RULES,
+    Aggregates,
+    Context,
+    Finding,
+    Options,
+    Outcome,
+    Rule,
+    gate_codes,
+)
 from .run import CheckResult, check, default_jobs, load_catalog
 
 __all__ = [
@@ -16,5 +26,6 @@ __all__ = [
     "Rule",
     "check",
     "default_jobs",
+    "gate_codes",
     "load_catalog",
 ]

@@ -5,8 +5,8 @@ documentation in the diagnostics registry (so ``--list-rules`` and the generated
 the same entries). Rules come in two scopes:
 
 * ``catalog`` rules see the core catalog (districts, towns, departments, laws, powers) and the
-  aggregates of all town catalogs (which powers are granted where);
-* ``town`` rules see one town catalog (一镇一单) at a time, with the core.
+  aggregates of all town lists (which powers are granted where);
+* ``town`` rules see one town list (一镇一单) at a time, with the core.
 
 That split is what lets a province-sized catalog be checked by streaming town files through
 worker processes (see :mod:`townpowers.checks.run`) while a small catalog is checked in one go
@@ -27,7 +27,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from ..diagnostics import Diagnostic, Severity, lookup, register
-from ..model import Article, Basis, PowerFile, TownCatalogFile, Waiver, lawtext
+from ..model import Article, Basis, PowerFile, TownListFile, Waiver, lawtext
 from ..model.catalog import Catalog
 
 Scope = Literal["catalog", "town"]
@@ -62,6 +62,9 @@ class Rule:
     category: str
     scope: Scope
     func: Callable[..., Iterable[Finding]]
+    #: Whether an error of this rule stops pages and exports being generated at all (see
+    #: :func:`gate_codes`); decided per rule, never by category.
+    gate: bool = False
 
     @property
     def severity(self) -> Severity:
@@ -79,15 +82,28 @@ def rule(
     summary: str,
     explanation: str,
     scope: Scope = "catalog",
+    *,
+    gate: bool = False,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
-    """Register a rule function under a stable code (decorator)."""
+    """Register a rule function under a stable code (decorator).
+
+    ``gate=True`` marks a rule whose errors leave the catalog impossible to render faithfully
+    (a reference that resolves to nothing): while one stands, the site shows only the check
+    report and no export, handbook or workbook is written. Every other error still fails
+    ``townpowers check`` and the ``-W`` site build, but does not stop generation.
+    """
 
     def decorate(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         register(code, severity, summary, explanation, CATEGORIES[category])
-        RULES[code] = Rule(code, category, scope, func)
+        RULES[code] = Rule(code, category, scope, func, gate)
         return func
 
     return decorate
+
+
+def gate_codes() -> frozenset[str]:
+    """Codes of the rules that gate generation (see :func:`rule`)."""
+    return frozenset(code for code, r in RULES.items() if r.gate)
 
 
 @dataclass(frozen=True)
@@ -114,15 +130,15 @@ class Options:
 
 @dataclass
 class Aggregates:
-    """What catalog rules need to know about the town catalogs, however they were read."""
+    """What catalog rules need to know about the town lists, however they were read."""
 
     granted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     grant_counts: dict[str, int] = field(default_factory=dict)
-    catalog_files: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    list_files: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, entry: TownCatalogFile) -> None:
-        """Record one town catalog."""
-        self.catalog_files[entry.town].append(entry.loc.path)
+    def add(self, entry: TownListFile) -> None:
+        """Record one town list."""
+        self.list_files[entry.town].append(entry.loc.path)
         self.grant_counts[entry.town] = self.grant_counts.get(entry.town, 0) + len(entry.grants)
         for grant in entry.grants:
             self.granted[grant.power] += 1
@@ -133,8 +149,8 @@ class Aggregates:
             self.granted[power] += n
         for town, n in other.grant_counts.items():
             self.grant_counts[town] = self.grant_counts.get(town, 0) + n
-        for town, paths in other.catalog_files.items():
-            self.catalog_files[town].extend(paths)
+        for town, paths in other.list_files.items():
+            self.list_files[town].extend(paths)
 
 
 class Context:
@@ -219,7 +235,7 @@ def _record(outcome: Outcome, rule_: Rule, found: Iterator[Finding]) -> None:
             outcome.used_waivers.add((waiver.loc.path, waiver.loc.line, waiver.loc.column))
 
 
-def run_scope(ctx: Context, scope: Scope, entry: TownCatalogFile | None = None) -> Outcome:
+def run_scope(ctx: Context, scope: Scope, entry: TownListFile | None = None) -> Outcome:
     """Run every wanted rule of one scope (town rules on ``entry``)."""
     outcome = Outcome()
     for code, r in RULES.items():
@@ -231,7 +247,7 @@ def run_scope(ctx: Context, scope: Scope, entry: TownCatalogFile | None = None) 
 
 
 def all_waivers(cat: Catalog) -> Iterator[Waiver]:
-    """Every waiver written in the core catalog (town catalogs are walked by their worker)."""
+    """Every waiver written in the core catalog (town lists are walked by their worker)."""
 
     def walk(obj: Any) -> Iterator[Waiver]:
         yield from getattr(obj, "waivers", ())
@@ -246,8 +262,8 @@ def all_waivers(cat: Catalog) -> Iterator[Waiver]:
         yield from walk(f)
 
 
-def town_waivers(entry: TownCatalogFile) -> Iterator[Waiver]:
-    """Every waiver written in one town catalog."""
+def town_waivers(entry: TownListFile) -> Iterator[Waiver]:
+    """Every waiver written in one town list."""
     yield from entry.waivers
     for grant in entry.grants:
         yield from grant.waivers

@@ -12,7 +12,7 @@ from ..model import (
     Mode,
     PowerLevel,
     PowerType,
-    TownCatalogFile,
+    TownListFile,
 )
 from .engine import Context, Finding, rule
 
@@ -28,7 +28,7 @@ E = Severity.ERROR
     "镇的目录只能从中选择。",
     scope="town",
 )
-def mode_not_lawful(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def mode_not_lawful(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         if power is None or power.delegation is None:
@@ -52,7 +52,7 @@ def mode_not_lawful(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     "就必须写明依法可采用的方式及其法律理由（delegation），否则无法判断赋权方式是否合法。",
     scope="town",
 )
-def grant_without_delegation_analysis(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def grant_without_delegation_analysis(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         if power is not None and power.delegation is None:
@@ -74,7 +74,7 @@ def grant_without_delegation_analysis(ctx: Context, entry: TownCatalogFile) -> I
     "须在 provincial_decision 中写明省级人民政府的决定。",
     scope="town",
 )
-def direct_without_entrustment(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         if power is None or grant.current_mode is not Mode.DIRECT:
@@ -108,7 +108,7 @@ def direct_without_entrustment(ctx: Context, entry: TownCatalogFile) -> Iterator
     "法律本已规定由乡镇实施的，列为“法定本级”。",
     scope="town",
 )
-def coercion_delegated(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def coercion_delegated(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         if (
@@ -132,7 +132,7 @@ def coercion_delegated(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding
     "应以“法定本级”列入目录，不能作为区（市）下放的事项。",
     scope="town",
 )
-def statutory_as_delegation(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def statutory_as_delegation(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         if power is None or grant.current_mode is Mode.STATUTORY:
@@ -162,7 +162,7 @@ def statutory_as_delegation(ctx: Context, entry: TownCatalogFile) -> Iterator[Fi
     "市级事项的“已确定”记录应为市政府的决定（decided_by: 市）。",
     scope="town",
 )
-def city_power_by_district(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def city_power_by_district(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         decision = grant.decision
@@ -189,7 +189,7 @@ def city_power_by_district(ctx: Context, entry: TownCatalogFile) -> Iterator[Fin
     "版本施行日期未核实时，以版本日期计。",
     scope="town",
 )
-def basis_not_in_force(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         since = grant.in_force_since

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import Severity
-from ..model import BasisRole, TownCatalogFile, lawtext
+from ..model import BasisRole, TownListFile, lawtext
 from ..model.catalog import id_key
 from .engine import Context, Finding, rule
 
@@ -60,6 +60,7 @@ def power_no_setting_basis(ctx: Context) -> Iterator[Finding]:
     "links",
     "法律依据引用了不存在的法律文件",
     "依据中的 law 必须是 catalog/laws/ 中某个文件的标识。常见原因是拼写错误，或法律文件尚未录入、被删除。",
+    gate=True,
 )
 def basis_unknown_law(ctx: Context) -> Iterator[Finding]:
     if "instrument" in ctx.cat.incomplete:
@@ -81,6 +82,7 @@ def basis_unknown_law(ctx: Context) -> Iterator[Finding]:
     "links",
     "法律依据引用了未录入的条、款或项",
     "依据中的条号必须与法律文件中录入的某条一致；款、项不得超出该条实有的款、项。",
+    gate=True,
 )
 def basis_unknown_article(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -146,6 +148,7 @@ def power_no_supervision_content(ctx: Context) -> Iterator[Finding]:
     "links",
     "引用了不存在的部门类别",
     "实施部门、审批部门、监管责任主体和各区（市）部门的 kind 必须是 departments/kinds.yaml 中的标识。",
+    gate=True,
 )
 def unknown_kind(ctx: Context) -> Iterator[Finding]:
     kinds = ctx.cat.kinds
@@ -186,6 +189,7 @@ def unknown_kind(ctx: Context) -> Iterator[Finding]:
     "links",
     "引用了不存在的区（市）",
     "镇和各区（市）部门文件中的 district 必须是 districts.yaml 中的标识。",
+    gate=True,
 )
 def unknown_district(ctx: Context) -> Iterator[Finding]:
     districts = ctx.cat.districts
@@ -244,10 +248,11 @@ def town_code_mismatch(ctx: Context) -> Iterator[Finding]:
     E,
     "links",
     "赋权目录属于不存在的镇",
-    "catalogs/ 中每个文件的 town 必须是 towns.yaml 中的镇。",
+    "town-lists/ 中每个文件的 town 必须是 towns.yaml 中的镇。",
     scope="town",
+    gate=True,
 )
-def grant_unknown_town(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def grant_unknown_town(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     if entry.town not in ctx.cat.towns and "town" not in ctx.cat.incomplete:
         yield Finding(
             f"引用了不存在的镇“{entry.town}”",
@@ -264,8 +269,9 @@ def grant_unknown_town(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding
     "赋权事项引用了不存在的权力事项",
     "一镇一单中的 power 必须是 catalog/powers/ 中某个事项的编码。",
     scope="town",
+    gate=True,
 )
-def grant_unknown_power(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def grant_unknown_power(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     if "power" in ctx.cat.incomplete:
         return
     for grant in entry.grants:
@@ -286,8 +292,9 @@ def grant_unknown_power(ctx: Context, entry: TownCatalogFile) -> Iterator[Findin
     "赋权事项的实施部门、审批部门和监管责任主体按镇所在的区（市）解析为具体部门"
     "（departments/<区（市）>.yaml）。缺少时，办事指南和监管责任无从落实。",
     scope="town",
+    gate=True,
 )
-def department_unresolved(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def department_unresolved(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     town = ctx.cat.towns.get(entry.town)
     if town is None or town.district not in ctx.cat.districts or "department" in ctx.cat.incomplete:
         return

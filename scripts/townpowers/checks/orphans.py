@@ -87,7 +87,7 @@ def orphan_kind(ctx: Context) -> Iterator[Finding]:
     W,
     "orphans",
     "镇的赋权目录为空",
-    "每个“双十镇”都应有自己的一镇一单（catalogs/<镇>.yaml），且至少列入一项。",
+    "每个“双十镇”都应有自己的一镇一单（town-lists/<镇>.yaml），且至少列入一项。",
 )
 def empty_town(ctx: Context) -> Iterator[Finding]:
     for town in ctx.cat.towns.values():
@@ -97,5 +97,5 @@ def empty_town(ctx: Context) -> Iterator[Finding]:
                 f"{town.name}{'没有赋权目录文件' if missing else '的赋权目录为空'}",
                 town.loc.at("id"),
                 (town,),
-                f"在 catalogs/{town.id}.yaml 中列出该镇的赋权事项。" if missing else "",
+                f"在 town-lists/{town.id}.yaml 中列出该镇的赋权事项。" if missing else "",
             )

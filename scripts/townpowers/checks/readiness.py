@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import GrantStatus, Mode, PowerLevel, TownCatalogFile, progress
+from ..model import GrantStatus, Mode, PowerLevel, TownListFile, progress
 from .engine import Context, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
 
 
-def _in_force_delegations(ctx: Context, entry: TownCatalogFile) -> Iterator[tuple]:  # type: ignore[type-arg]
+def _in_force_delegations(ctx: Context, entry: TownListFile) -> Iterator[tuple]:  # type: ignore[type-arg]
     for grant in entry.grants:
         if grant.in_force_since is not None and grant.current_mode is not Mode.STATUTORY:
             yield grant, grant.readiness
@@ -25,7 +25,7 @@ def _in_force_delegations(ctx: Context, entry: TownCatalogFile) -> Iterator[tupl
     "赋权须按法定程序调整：已实施的事项应有“已确定”记录，并写明决定文件（文号或标题）。",
     scope="town",
 )
-def no_deciding_document(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def no_deciding_document(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         if grant.in_force_since is None:
             continue
@@ -48,7 +48,7 @@ def no_deciding_document(ctx: Context, entry: TownCatalogFile) -> Iterator[Findi
     "其权力事项应有办事指南（guide），镇的窗口和培训手册都依据它。",
     scope="town",
 )
-def grant_without_guide(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def grant_without_guide(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, _ready in _in_force_delegations(ctx, entry):
         power = ctx.cat.powers.get(grant.power)
         if power is not None and power.guide is None:
@@ -68,7 +68,7 @@ def grant_without_guide(ctx: Context, entry: TownCatalogFile) -> Iterator[Findin
     "通知要求：根据审批需要，组织开展专题培训。readiness.training 记录培训日期，应不晚于实施日期。",
     scope="town",
 )
-def no_training(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def no_training(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, ready in _in_force_delegations(ctx, entry):
         when = ready.training if ready else None
         if when is None:
@@ -92,7 +92,7 @@ def no_training(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     "readiness.system_login 记录开通日期，应不晚于实施日期。",
     scope="town",
 )
-def no_system_login(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def no_system_login(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, ready in _in_force_delegations(ctx, entry):
         when = ready.system_login if ready else None
         if when is None:
@@ -117,7 +117,7 @@ def no_system_login(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     "通知要求：配足配强工作人员，确保人员同步下沉。readiness.staff 记录承接人员数。",
     scope="town",
 )
-def no_staff(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def no_staff(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, ready in _in_force_delegations(ctx, entry):
         if ready is None or ready.staff < 1:
             yield Finding(
@@ -136,7 +136,7 @@ def no_staff(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     "deadlines.city_demands。",
     scope="town",
 )
-def late_city_demand(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def late_city_demand(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     deadline = ctx.cat.meta.deadlines.city_demands
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
@@ -163,7 +163,7 @@ def late_city_demand(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
     "予以提示。参照日期见 catalog.yaml 的 reference_date，可用 --reference-date 覆盖。",
     scope="town",
 )
-def not_in_force_by_deadline(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def not_in_force_by_deadline(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     deadline = ctx.cat.meta.deadlines.in_force
     if ctx.reference_date <= deadline:
         return
@@ -240,7 +240,7 @@ def ledger_milestone_overdue(ctx: Context) -> Iterator[Finding]:
     "用权评估只能针对已实施的事项：评估期结束时事项尚未实施（或从未实施）的，评估记录有误。",
     scope="town",
 )
-def evaluation_before_in_force(ctx: Context, entry: TownCatalogFile) -> Iterator[Finding]:
+def evaluation_before_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         if not grant.evaluations:
             continue

@@ -202,11 +202,12 @@ def list_rules(stream: TextIO, as_json: bool = False) -> None:
             CATEGORIES[RULES[code].category],
             registry()[code].summary,
             registry()[code].explanation,
+            RULES[code].gate,
         )
         for code in RULES
     ]
     rows += [
-        (code, e.severity.word, e.category, e.summary, e.explanation)
+        (code, e.severity.word, e.category, e.summary, e.explanation, False)
         for code, e in registry().items()
         if e.category == "豁免"
     ]
@@ -216,7 +217,7 @@ def list_rules(stream: TextIO, as_json: bool = False) -> None:
                 [
                     dict(
                         zip(
-                            ("code", "severity", "category", "summary", "explanation"),
+                            ("code", "severity", "category", "summary", "explanation", "gate"),
                             r,
                             strict=True,
                         )
@@ -230,5 +231,6 @@ def list_rules(stream: TextIO, as_json: bool = False) -> None:
         )
         return
     width = max(len(r[0]) for r in rows)
-    for code, severity, category, summary, _ in rows:
-        stream.write(f"{code:<{width}}  {severity:<7}  {category}  {summary}\n")
+    for code, severity, category, summary, _, gate in rows:
+        mark = "（阻止生成）" if gate else ""
+        stream.write(f"{code:<{width}}  {severity:<7}  {category}  {summary}{mark}\n")

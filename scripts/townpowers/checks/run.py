@@ -1,6 +1,6 @@
 """Running a check: load, run both rule scopes, account for waivers; serially or streamed.
 
-Serial mode keeps every town catalog in memory (the Sphinx build needs them to render pages).
+Serial mode keeps every town list in memory (the Sphinx build needs them to render pages).
 Streaming mode (``jobs > 1``, many town files) loads the core once, forks workers that each read
 their share of the town files one at a time, run the town rules on it and keep only findings and
 aggregates, so a province-sized catalog is checked in linear time, on all cores, in bounded memory.
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity, register
-from ..model import TownCatalogFile, Waiver
+from ..model import TownListFile, Waiver
 from ..model.catalog import Catalog
-from ..yamlio.load import bulk_allocation, display_path, load_core, read_town_catalog
+from ..yamlio.load import bulk_allocation, display_path, load_core, read_town_list
 from .engine import (
     RULES,
     Aggregates,
@@ -26,6 +26,7 @@ from .engine import (
     Options,
     Outcome,
     all_waivers,
+    gate_codes,
     run_scope,
     town_waivers,
 )
@@ -46,7 +47,7 @@ register(
     "豁免",
 )
 
-#: Below this many town catalogs, forking workers costs more than it saves.
+#: Below this many town lists, forking workers costs more than it saves.
 PARALLEL_MIN_FILES = 64
 
 
@@ -101,7 +102,7 @@ def _waiver_checks(
 
 
 def _check_town(
-    ctx: Context, entry: TownCatalogFile, aggregates: Aggregates, outcome: Outcome
+    ctx: Context, entry: TownListFile, aggregates: Aggregates, outcome: Outcome
 ) -> None:
     aggregates.add(entry)
     found = run_scope(ctx, "town", entry)
@@ -126,7 +127,7 @@ def _work(paths: list[str]) -> tuple[list[Diagnostic], Outcome, Aggregates]:
     with bulk_allocation():
         for name in paths:
             path = Path(name)
-            entry, problems = read_town_catalog(path, display_path(cat.root, path))
+            entry, problems = read_town_list(path, display_path(cat.root, path))
             diagnostics.extend(problems)
             if entry is not None:
                 _check_town(ctx, entry, aggregates, outcome)
@@ -142,7 +143,7 @@ def default_jobs() -> int:
 
 
 def check(
-    root: Path, options: Options | None = None, jobs: int = 1, keep_catalogs: bool = True
+    root: Path, options: Options | None = None, jobs: int = 1, keep_town_lists: bool = True
 ) -> CheckResult:
     """Load the catalog at ``root`` and run every wanted rule once.
 
@@ -161,7 +162,7 @@ def check(
     aggregates = Aggregates()
     outcome = result.outcome
     ctx = Context(cat, options, aggregates)
-    streaming = jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and not keep_catalogs
+    streaming = jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and not keep_town_lists
     if streaming:
         _STATE = (cat, options)
         try:
@@ -177,18 +178,18 @@ def check(
         with bulk_allocation():
             seen: set[str] = set()
             for path in paths:
-                entry, problems = read_town_catalog(path, display_path(root, path))
+                entry, problems = read_town_list(path, display_path(root, path))
                 diagnostics.extend(problems)
                 if entry is None:
                     continue
                 if entry.town in seen:  # reported below from the aggregates
-                    aggregates.catalog_files[entry.town].append(entry.loc.path)
+                    aggregates.list_files[entry.town].append(entry.loc.path)
                     continue
                 seen.add(entry.town)
-                if keep_catalogs:
-                    cat.catalogs[entry.town] = entry
+                if keep_town_lists:
+                    cat.town_lists[entry.town] = entry
                 _check_town(ctx, entry, aggregates, outcome)
-    for town, unsorted in aggregates.catalog_files.items():
+    for town, unsorted in aggregates.list_files.items():
         files = sorted(unsorted)
         for extra in files[1:]:
             diagnostics.append(
@@ -220,7 +221,7 @@ def load_catalog(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
     This is what exports and pages are generated from: ``None`` (with every diagnostic) when
     anything is broken, so nothing downstream renders half-valid data.
     """
-    result = check(root, Options(select=["links"]))
+    result = check(root, Options(select=sorted(gate_codes())))
     errors = [d for d in result.diagnostics() if d.severity >= Severity.ERROR]
     if errors or result.catalog is None:
         return None, errors or result.diagnostics()

@@ -8,31 +8,27 @@ each change once, with a stable ``kind`` code scripts can act on. Either side ma
 the catalog folder at a git revision, so ``townpowers diff HEAD~1 HEAD`` reviews a commit.
 
 What belongs to an object is not listed again: the bases of an added power and the articles of
-an added law are part of that power or law. Grants live in the town catalogs (一镇一单), so the
+an added law are part of that power or law. Grants live in the town lists (一镇一单), so the
 grants of an added or removed town are listed too.
 """
 
 from __future__ import annotations
 
-import argparse
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from ..checks import load_catalog
 from ..model import Basis, Grant, GrantStatus, Town, lawtext
 from ..model.catalog import Catalog
 from ..model.schema import plain
-from .report import KINDS, describe, render_json, render_text
+from .changes import Change
+from .report import KINDS, describe
 
-__all__ = ["KINDS", "Change", "cmd_diff", "compare"]
+__all__ = ["KINDS", "Change", "compare", "materialize"]
 
-EXIT_SAME, EXIT_DIFFERENT, EXIT_INVALID = 0, 1, 2
 #: Power fields whose change is reported (besides the name).
 POWER_FIELDS = ("type", "domain", "owner", "approver", "level")
 #: Where the catalog folder is inside a repository when ``REV`` names no path.
@@ -40,19 +36,6 @@ DEFAULT_PATH = "catalog"
 
 K = TypeVar("K")
 BasisKey = tuple[str, str, int | None, int | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One change: its ``kind`` code, a Chinese sentence for people, the facts for programs.
-
-    ``details`` holds JSON values only; the text report lays a change out from them (see
-    :mod:`townpowers.diff.report`), so ``message`` is for readers of a single change.
-    """
-
-    kind: str
-    message: str
-    details: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def _change(kind: str, **details: Any) -> Change:
@@ -94,7 +77,7 @@ def _iso(value: Any) -> str | None:
 
 
 def _town_grants(cat: Catalog, town: str) -> dict[str, Grant]:
-    entry = cat.catalogs.get(town)
+    entry = cat.town_lists.get(town)
     return {g.power: g for g in entry.grants} if entry else {}
 
 
@@ -116,7 +99,7 @@ def _grant(kind: str, cat: Catalog, town: Town, power: str, **facts: Any) -> Cha
 
 def _grants(old: Catalog, new: Catalog) -> Iterator[Change]:
     facts: dict[str, Any]
-    for town_id in sorted(old.catalogs.keys() | new.catalogs.keys()):
+    for town_id in sorted(old.town_lists.keys() | new.town_lists.keys()):
         town = new.towns.get(town_id) or old.towns[town_id]
         before, after = _town_grants(old, town_id), _town_grants(new, town_id)
         added, removed, kept = _split(before, after)
@@ -130,7 +113,7 @@ def _grants(old: Catalog, new: Catalog) -> Iterator[Change]:
             if power in after:  # a 已收回 event was appended
                 g, event = after[power], after[power].history[-1]
                 facts = {"removed": False, "date": _iso(event.date), "document": event.document}
-            else:  # the row is gone from the town catalog
+            else:  # the row is gone from the town list
                 g, facts = before[power], {"removed": True, "date": None, "document": None}
             cat = new if power in after else old
             yield _grant("grant-withdrawn", cat, town, power, mode=g.current_mode.value, **facts)
@@ -362,31 +345,3 @@ def materialize(spec: str, repo: Path) -> Iterator[Path]:
         target = Path(tmp) / (PurePosixPath(inside).name or "catalog")
         _extract(spec, repo, target)
         yield target
-
-
-def cmd_diff(args: argparse.Namespace) -> int:
-    """Compare OLD and NEW; exit 0 when they are equal, 1 when they differ, 2 on invalid input."""
-    repo = Path(args.repo) if args.repo else Path.cwd()
-    loaded: list[Catalog] = []
-    try:
-        with ExitStack() as stack:
-            for side, spec in (("旧目录", args.old), ("新目录", args.new)):
-                cat, diagnostics = load_catalog(stack.enter_context(materialize(spec, repo)))
-                if cat is not None:
-                    loaded.append(cat)
-                    continue
-                for d in diagnostics:
-                    print(f"{side}（{spec}）：{d.format()}", file=sys.stderr)
-                print(
-                    f"{side}（{spec}）无效：发现 {len(diagnostics)} 个错误，未作比较。",
-                    file=sys.stderr,
-                )
-    except SourceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    if len(loaded) < 2:
-        return EXIT_INVALID
-    changes = compare(loaded[0], loaded[1])
-    render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(changes, args.old, args.new))
-    return EXIT_DIFFERENT if changes else EXIT_SAME

@@ -8,12 +8,10 @@ detail fields of the JSON document stay the stable interface for scripts.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..util.files import dumps
-
-if TYPE_CHECKING:
-    from .compare import Change
+from .changes import Change
 
 FORMAT = "townpowers-diff"
 FORMAT_VERSION = 1

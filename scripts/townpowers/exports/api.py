@@ -57,7 +57,7 @@ def _head(kind: str) -> dict[str, Any]:
 
 def town_document(cat: Catalog, town: Town) -> dict[str, Any]:
     """One town with its catalog, every grant resolved."""
-    entry = cat.catalogs.get(town.id)
+    entry = cat.town_lists.get(town.id)
     grants = []
     for grant in entry.grants if entry else ():
         power = cat.powers[grant.power]
@@ -163,7 +163,7 @@ def law_document(
 
 def index_document(cat: Catalog) -> dict[str, Any]:
     """What the API has, with the URL of each file (relative to ``api/``)."""
-    counts = {t: len(e.grants) for t, e in cat.catalogs.items()}
+    counts = {t: len(e.grants) for t, e in cat.town_lists.items()}
     return {
         **_head("index"),
         "catalog": plain(cat.meta),

@@ -92,7 +92,7 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
             {
                 **plain(t),
                 "district_name": cat.districts[t.district].name,
-                "grant_count": len(cat.catalogs[t.id].grants) if t.id in cat.catalogs else 0,
+                "grant_count": len(cat.town_lists[t.id].grants) if t.id in cat.town_lists else 0,
             }
             for t in cat.towns.values()
         ],

@@ -23,7 +23,7 @@ from .common import (
     Verification,
     Waiver,
 )
-from .grants import Evaluation, Grant, Readiness, StatusEvent, TownCatalogFile
+from .grants import Evaluation, Grant, Readiness, StatusEvent, TownListFile
 from .laws import ARTICLE_LABEL, Article, InstrumentFile, LawSource, Version
 from .ledger import DistrictLedger, LedgerFile, Milestone
 from .places import (
@@ -101,8 +101,8 @@ __all__ = [
     "TimeLimit",
     "TimeUnit",
     "Town",
-    "TownCatalogFile",
     "TownCategory",
+    "TownListFile",
     "TownsFile",
     "Verification",
     "Version",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lawtext
-from .grants import Grant, TownCatalogFile
+from .grants import Grant, TownListFile
 from .laws import Article, InstrumentFile
 from .ledger import LedgerFile
 from .places import (
@@ -36,7 +36,7 @@ def id_key(value: str) -> str:
 
 @dataclass
 class Catalog:
-    """A loaded catalog: the core objects, and the town catalogs when loaded whole."""
+    """A loaded catalog: the core objects, and the town lists when loaded whole."""
 
     root: Path
     meta: CatalogFile
@@ -47,7 +47,7 @@ class Catalog:
     department_files: list[DistrictDepartmentsFile] = field(default_factory=list)
     instruments: dict[str, InstrumentFile] = field(default_factory=dict)
     powers: dict[str, PowerFile] = field(default_factory=dict)
-    catalogs: dict[str, TownCatalogFile] = field(default_factory=dict)
+    town_lists: dict[str, TownListFile] = field(default_factory=dict)
     ledger: LedgerFile | None = None
     #: Tables whose files failed to load (references into them are not reported).
     incomplete: set[str] = field(default_factory=set)
@@ -71,16 +71,16 @@ class Catalog:
         return lawtext.cut(article.text, basis.paragraph, basis.item)
 
     def grants(self) -> Iterable[tuple[Town, Grant]]:
-        """Every (town, grant) pair of the loaded town catalogs, in town order."""
+        """Every (town, grant) pair of the loaded town lists, in town order."""
         for town_id, town in self.towns.items():
-            entry = self.catalogs.get(town_id)
+            entry = self.town_lists.get(town_id)
             if entry is not None:
                 for grant in entry.grants:
                     yield town, grant
 
     def summary(self) -> str:
         """One line describing what a valid catalog holds."""
-        grants = sum(len(c.grants) for c in self.catalogs.values())
+        grants = sum(len(c.grants) for c in self.town_lists.values())
         articles = sum(len(i.articles) for i in self.instruments.values())
         return (
             f"目录有效：{len(self.districts)} 个区（市）、{len(self.towns)} 个镇、"

@@ -1,4 +1,4 @@
-"""Town catalogs (一镇一单): the grants each town chose, with their history and readiness.
+"""Town lists (一镇一单): the grants each town chose, with their history and readiness.
 
 A grant is a row that *links* a town to a power; it is not a copy of the power. Its status is a
 dated history that is only ever appended to (动态管理), so withdrawals and mode changes remain
@@ -123,8 +123,8 @@ class Grant:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class TownCatalogFile:
-    """catalogs/<镇>.yaml：一个镇的赋权目录（一镇一单）。"""
+class TownListFile:
+    """town-lists/<镇>.yaml：一个镇的赋权目录（一镇一单）。"""
 
     town: str = field(metadata=_id("镇标识", ref="town"))
     provenance: Provenance = field(metadata=meta("目录的来源状况"))

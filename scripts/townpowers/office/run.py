@@ -1,4 +1,4 @@
-"""``townpowers import-xlsx`` for a department's 权责清单: all rows or nothing.
+"""Importing a department's 权责清单 as a whole: all rows or nothing.
 
 Every row is mapped first (:mod:`townpowers.office.plan`) and every problem collected (sorted
 by sheet, row, column). Only when none remains are the new and updated power files written,
@@ -9,11 +9,11 @@ blocks the import. Only a catalog that passes is changed, file by file atomicall
 
 from __future__ import annotations
 
-import argparse
+import enum
 import re
 import shutil
-import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import check, load_catalog
@@ -29,7 +29,25 @@ from .mapping import power_type
 from .plan import Planned, Planner, Settings
 from .read import read_records
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+class Outcome(enum.Enum):
+    """How an import ended (the command line turns it into an exit status)."""
+
+    INVALID_CATALOG = "invalid-catalog"  # the catalog folder itself does not load
+    REFUSED = "refused"  # the workbook has problems: nothing written
+    IMPORTED = "imported"  # written (or, with dry_run, would be)
+
+
+@dataclass
+class OfficeImport:
+    """The result of an import: its outcome and the report lines, in reading order."""
+
+    outcome: Outcome
+    lines: list[str] = field(default_factory=list)
+
+    def issues(self, issues: list[Issue]) -> None:
+        """Add issues in reading order (file, sheet, row, column), as one list however found."""
+        self.lines.extend(i.format() for i in sorted(issues, key=Issue.sort_key))
 
 
 def _header_comments(path: Path) -> str:
@@ -43,23 +61,21 @@ def _header_comments(path: Path) -> str:
     return "".join(lines)
 
 
-def _print(issues: list[Issue]) -> None:
-    """Issues in reading order (file, sheet, row, column), as one list however found."""
-    for issue in sorted(issues, key=Issue.sort_key):
-        print(issue.format())
-
-
-def run_office_import(args: argparse.Namespace, grids: list[Grid], notices: list[Issue]) -> int:
-    """Import a 权责清单 into ``args.catalog`` (see the module docstring)."""
-    if args.out is not None or args.force:
-        print("error: --out 和 --force 只用于导入 export 导出的目录工作簿", file=sys.stderr)
-        return EXIT_INVALID
-    cat, diagnostics = load_catalog(args.catalog)
+def import_office(
+    catalog: Path,
+    source: Path,
+    grids: list[Grid],
+    notices: list[Issue],
+    settings: Settings,
+    dry_run: bool = False,
+) -> OfficeImport:
+    """Import a 权责清单 (``grids`` read from ``source``) into the catalog folder ``catalog``
+    (see the module docstring). Nothing is written unless the outcome is ``IMPORTED``."""
+    cat, diagnostics = load_catalog(catalog)
     if cat is None:
-        for d in diagnostics:
-            print(d.format())
-        print(f"目录无效：发现 {len(diagnostics)} 个错误，未导入。")
-        return EXIT_INVALID
+        result = OfficeImport(Outcome.INVALID_CATALOG, [d.format() for d in diagnostics])
+        result.lines.append(f"目录无效：发现 {len(diagnostics)} 个错误，未导入。")
+        return result
     published = next((g for g in grids if _is_town_list(g)), None)
     if published is not None:
         refused = Issue.make(
@@ -68,10 +84,10 @@ def run_office_import(args: argparse.Namespace, grids: list[Grid], notices: list
             published.place(1),
             "权责清单按 templates/spreadsheets/权责清单模板.xlsx 填写；完整目录请导入 目录.xlsx。",
         )
-        _print([refused])
-        print("未写入任何文件。")
-        return EXIT_FINDINGS
-    settings = Settings(args.domain, args.level, args.by)
+        result = OfficeImport(Outcome.REFUSED)
+        result.issues([refused])
+        result.lines.append("未写入任何文件。")
+        return result
     records, errors, skipped = read_records(grids, lambda t: getattr(power_type(t), "value", None))
     planner = Planner(cat, settings)
     planned = [p for p in (planner.plan(r) for r in records) if p is not None]
@@ -81,23 +97,26 @@ def run_office_import(args: argparse.Namespace, grids: list[Grid], notices: list
             Issue.make(
                 "sheet-header",
                 "没有找到任何权责清单数据行",
-                Place(str(args.file)),
+                Place(str(source)),
                 "表头应包含 职权名称、职权类型、职权依据、实施主体 等列（见 docs/spreadsheets.md）。",
             )
         )
     if errors:
-        _print([*notices, *skipped, *errors])
-        print(f"发现 {len(errors)} 个错误，未写入任何文件。")
-        return EXIT_FINDINGS
+        result = OfficeImport(Outcome.REFUSED)
+        result.issues([*notices, *skipped, *errors])
+        result.lines.append(f"发现 {len(errors)} 个错误，未写入任何文件。")
+        return result
     changed = [p for p in planned if p.status != "未变"]
     located, blocking, others = _stage_and_check(cat, changed)
-    _print([*notices, *skipped, *located])
-    for line in others:
-        print(line)
+    result = OfficeImport(Outcome.IMPORTED)
+    result.issues([*notices, *skipped, *located])
+    result.lines.extend(others)
     if blocking:
-        print(f"导入后的目录有 {blocking} 个错误，未写入任何文件。")
-        return EXIT_FINDINGS
-    return _write(cat, planned, changed, args.dry_run)
+        result.outcome = Outcome.REFUSED
+        result.lines.append(f"导入后的目录有 {blocking} 个错误，未写入任何文件。")
+        return result
+    result.lines.extend(_write(cat, planned, changed, dry_run))
+    return result
 
 
 def _stage_and_check(cat: Catalog, changed: list[Planned]) -> tuple[list[Issue], int, list[str]]:
@@ -150,14 +169,19 @@ def _with_rows(text: str, changed: list[Planned]) -> str:
     return text + "".join(f"\n    来自：{row}" for row in rows)
 
 
-def _write(cat: Catalog, planned: list[Planned], changed: list[Planned], dry_run: bool) -> int:
-    """Write the changed files (each atomically) and say what was done, row by row."""
+def _write(
+    cat: Catalog, planned: list[Planned], changed: list[Planned], dry_run: bool
+) -> list[str]:
+    """Write the changed files (each atomically); say what was done, row by row."""
+    lines = []
     for p in changed:
         if not dry_run:
             write_atomic(cat.root / p.rel, p.text)
         where = p.record.place.text()
-        print(f"{p.status} {p.power_id} {p.data['name']}（{where}）→ {cat.root / p.rel}")
+        lines.append(f"{p.status} {p.power_id} {p.data['name']}（{where}）→ {cat.root / p.rel}")
     counts = {s: sum(1 for p in planned if p.status == s) for s in ("新建", "更新", "未变")}
     done = "（--dry-run，未写入）" if dry_run else f"；写入 {len(changed)} 个文件"
-    print(f"新建 {counts['新建']} 项、更新 {counts['更新']} 项、未变 {counts['未变']} 项{done}。")
-    return EXIT_OK
+    lines.append(
+        f"新建 {counts['新建']} 项、更新 {counts['更新']} 项、未变 {counts['未变']} 项{done}。"
+    )
+    return lines

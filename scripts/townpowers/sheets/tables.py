@@ -11,7 +11,7 @@ One table per catalog file kind (:data:`townpowers.yamlio.load.LAYOUT`):
 Within a row, nested objects are flattened into dotted columns (``guide.promised_limit.days``);
 an optional object whose presence its columns cannot show (all its fields optional) gets a
 presence column of its own. Lists of objects become child tables named by their dotted path
-(``catalogs.grants.history``) whose rows carry their parents' keys (``_file`` and an index path
+(``town-lists.grants.history``) whose rows carry their parents' keys (``_file`` and an index path
 such as ``3.2``: the third grant's second event). Lists of codes (enum values, ids) are joined
 with ``、`` in one cell; lists of free text become child tables with one value per row, so no
 character can be lost to a separator.
@@ -267,7 +267,7 @@ def header_rows(table: Table) -> list[list[str]]:
 # --- export -------------------------------------------------------------------------------------
 
 
-def catalog_files(root: Path) -> Iterator[tuple[Kind, Path, Any]]:
+def list_files(root: Path) -> Iterator[tuple[Kind, Path, Any]]:
     """Every catalog file under ``root`` with its model object, found as the loader finds them.
 
     The catalog must be valid (export checks it first); a file that fails to build here would
@@ -336,7 +336,7 @@ def export_rows(root: Path) -> tuple[dict[str, list[list[Any]]], set[str]]:
     for kind in kinds():
         if kind.shape == "folder" or not kind.optional:
             present.update(t.name for t in kind.root.walk())
-    for kind, path, obj in catalog_files(root):
+    for kind, path, obj in list_files(root):
         present.update(t.name for t in kind.root.walk())
         if kind.shape == "wrapper":
             for i, item in enumerate(getattr(obj, kind.wrapper_field), start=1):

@@ -115,7 +115,7 @@ def town_sheets(cat: Catalog) -> list[SheetOut]:
         if names[name] > 1:  # the same town name in two districts
             district = cat.districts.get(town.district)
             name = f"{town.name}（{district.name if district else town.district}）"
-        entry = cat.catalogs.get(town.id)
+        entry = cat.town_lists.get(town.id)
         grants = entry.grants if entry else ()
         rows = [_town_row(cat, town, n, g) for n, g in enumerate(grants, start=1)]
         sheets.append(SheetOut(name[:31], [list(TOWN_COLUMNS)], rows))

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.matching import patmatch
 
 from .. import __version__
-from ..checks import RULES, Options, check
+from ..checks import Options, check, gate_codes
 from ..diagnostics import Diagnostic, Severity
 from ..exports import api
 from ..model.catalog import Catalog
@@ -34,7 +34,6 @@ from .pages import generate, generate_report
 from .rendering import environment, write_pages
 
 logger = logging.getLogger(__name__)
-LINK_CODES = frozenset(code for code, r in RULES.items() if r.category == "links")
 
 #: Options of this extension: name -> (default, rebuild, help).
 OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
@@ -114,7 +113,7 @@ def on_builder_inited(app: Sphinx) -> None:
     out_dir = Path(app.srcdir) / app.config.townpowers_output
     env = environment(confdir / app.config.townpowers_templates)
     sound = result.loaded and not any(
-        d.severity >= Severity.ERROR and d.code in LINK_CODES for d in result.diagnostics()
+        d.severity >= Severity.ERROR and d.code in gate_codes() for d in result.diagnostics()
     )
     shown = edition.view(result.catalog, which) if sound and result.catalog else None
     app.townpowers_catalog = shown  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from ..checks import CATEGORIES, RULES, CheckResult
+from ..checks import CATEGORIES, RULES, CheckResult, gate_codes
 from ..diagnostics import Severity, registry
 from ..model import (
     BasisRole,
@@ -79,7 +79,13 @@ def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool
         entries = [(code, e) for code, e in registry().items() if _category_of(code) == name]
         if entries:
             rules.append(
-                (name, [(code, e, SEVERITY_ZH[e.severity], code in RULES) for code, e in entries])
+                (
+                    name,
+                    [
+                        (code, e, SEVERITY_ZH[e.severity], code in RULES, code in gate_codes())
+                        for code, e in entries
+                    ],
+                )
             )
     rules_page = env.get_template("rules.md.j2").render(categories=rules)
     return [Page("check-report.md", report), Page("rules.md", rules_page)]

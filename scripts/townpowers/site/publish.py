@@ -7,7 +7,7 @@ the published folder and swapped in with one atomic ``renameat2(RENAME_EXCHANGE)
 web servers see the old site or the new one, never a half-built one. Where the exchange is not
 available (not Linux, other file systems) two renames are used, leaving a window of microseconds.
 
-Usage: ``python -m townpowers.site.publish WORK_DIR SITE_DIR``.
+Usage: ``townpowers publish WORK_DIR SITE_DIR`` (what ``make html`` runs).
 """
 
 from __future__ import annotations
@@ -80,22 +80,3 @@ def publish(
         shutil.rmtree(stale, ignore_errors=True)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        print("用法：python -m townpowers.site.publish 构建文件夹 发布文件夹", file=sys.stderr)
-        return 2
-    try:
-        publish(Path(args[0]), Path(args[1]))
-    except OSError as exc:
-        print(f"发布失败，原有网站未改变：{exc}", file=sys.stderr)
-        return 1
-    print(f"已发布：{args[1]}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

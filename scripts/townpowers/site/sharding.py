@@ -5,16 +5,15 @@ parallel; on CI each can be its own job, see docs/sharding.md), then calls this 
 outputs together and to prove that every link of the assembled site resolves: a link to a page
 of another shard is only as good as the layout it assumed, so it is checked, not trusted.
 
-    python -m townpowers.site.sharding list CATALOG
-    python -m townpowers.site.sharding assemble WORK SITE
-    python -m townpowers.site.sharding check-links SITE
+    townpowers shards list CATALOG
+    townpowers shards assemble WORK SITE SHARD...
+    townpowers shards check-links SITE
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,33 +91,3 @@ def check_links(site: Path) -> list[str]:
             if fragment and target in pages and fragment not in pages[target].ids:
                 broken.append(f"{rel}: {link}（页面中没有锚点 {fragment}）")
     return broken
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point."""
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        if args[:1] == ["list"] and len(args) == 2:
-            print(" ".join(districts(Path(args[1]))))
-        elif args[:1] == ["assemble"] and len(args) >= 3:
-            assemble(Path(args[1]), Path(args[2]), args[3:])
-            print(f"已发布分站合成的网站：{args[2]}")
-        elif args[:1] == ["check-links"] and len(args) == 2:
-            broken = check_links(Path(args[1]))
-            for line in broken:
-                print(line, file=sys.stderr)
-            if broken:
-                print(f"共 {len(broken)} 个链接无法解析", file=sys.stderr)
-                return 1
-            print("全部链接可以解析")
-        else:
-            print(__doc__.split("\n\n")[-1], file=sys.stderr)
-            return 2
-    except (OSError, ValueError) as exc:
-        print(f"失败：{exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -79,7 +79,7 @@ def public_view(cat: Catalog) -> Catalog:
         department_files=[redact(f) for f in cat.department_files],
         instruments={k: redact(v) for k, v in cat.instruments.items()},
         powers={k: redact(v) for k, v in cat.powers.items()},
-        catalogs={k: redact(v) for k, v in cat.catalogs.items()},
+        town_lists={k: redact(v) for k, v in cat.town_lists.items()},
         ledger=redact(cat.ledger),
     )
 
@@ -117,7 +117,7 @@ def catalog_internal_values(cat: Catalog) -> set[Any]:
         cat.departments,
         cat.instruments,
         cat.powers,
-        cat.catalogs,
+        cat.town_lists,
     ):
         for obj in table.values():
             out.update(internal_values(obj))

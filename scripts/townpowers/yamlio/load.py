@@ -6,8 +6,8 @@ everything that relates objects across files (references, orphans, the law) is a
 rule engine in :mod:`townpowers.checks`.
 
 The catalog splits in two: the *core* (districts, towns, departments, laws, powers: small,
-shared by everything) and the *town catalogs* (一镇一单: one file per town, where a province's
-bulk lies). The core is loaded once; town catalogs can also be streamed one file at a time,
+shared by everything) and the *town lists* (一镇一单: one file per town, where a province's
+bulk lies). The core is loaded once; town lists can also be streamed one file at a time,
 which is how a province-sized catalog is checked in bounded memory and in parallel.
 """
 
@@ -29,7 +29,7 @@ from ..model import (
     InstrumentFile,
     LedgerFile,
     PowerFile,
-    TownCatalogFile,
+    TownListFile,
     TownsFile,
     lawtext,
 )
@@ -46,12 +46,12 @@ LAYOUT: tuple[tuple[str, type, str], ...] = (
     ("departments/*", DistrictDepartmentsFile, "district-departments"),
     ("laws/*", InstrumentFile, "law"),
     ("powers/*", PowerFile, "power"),
-    ("catalogs/*", TownCatalogFile, "town-catalog"),
+    ("town-lists/*", TownListFile, "town-list"),
     ("ledger.yaml", LedgerFile, "ledger"),
 )
 #: Files of the layout a catalog may leave out.
 OPTIONAL = frozenset({"ledger.yaml"})
-TOWN_CATALOGS = "catalogs"
+TOWN_LISTS = "town-lists"
 IGNORED_DIRS = frozenset({"schema"})
 #: The reference table each file kind fills; when one of its files fails to load, references
 #: into that table are not reported (the file's own error is the root cause).
@@ -100,9 +100,9 @@ def read_model(path: Path, cls: type, shown: str) -> tuple[Any, list[Diagnostic]
     return built, problems + builder.diagnostics
 
 
-def read_town_catalog(path: Path, shown: str) -> tuple[TownCatalogFile | None, list[Diagnostic]]:
+def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Diagnostic]]:
     """Read one 一镇一单 file and check what it alone can tell (the streaming unit)."""
-    entry, diagnostics = read_model(path, TownCatalogFile, shown)
+    entry, diagnostics = read_model(path, TownListFile, shown)
     if entry is None:
         return None, diagnostics
     out: list[Diagnostic] = []
@@ -147,7 +147,7 @@ class _CoreLoader:
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[type, list[Any]] = {}
         self.incomplete: set[str] = set()
-        self.town_catalog_paths: list[Path] = []
+        self.town_list_paths: list[Path] = []
 
     def error(self, code: str, message: str, where: tuple[str, int, int], hint: str = "") -> None:
         self.diagnostics.append(Diagnostic.make(code, message, *where, hint=hint))
@@ -185,8 +185,8 @@ class _CoreLoader:
                     self.incomplete.add(TABLE_OF.get(cls, ""))
                     continue
             claimed.update(paths)
-            if cls is TownCatalogFile:
-                self.town_catalog_paths = paths
+            if cls is TownListFile:
+                self.town_list_paths = paths
                 continue
             for path in paths:
                 built, problems = read_model(path, cls, display_path(root, path))
@@ -212,7 +212,7 @@ class _CoreLoader:
                 if path.suffix in (".yml", ".YAML")
                 else (
                     "目录文件只能放在 catalog.yaml、districts.yaml、towns.yaml、departments/、"
-                    "laws/、powers/、catalogs/ 中。"
+                    "laws/、powers/、town-lists/ 中。"
                 )
             )
             self.error(
@@ -326,16 +326,16 @@ class _CoreLoader:
 
 
 def load_core(root: Path) -> tuple[Catalog | None, list[Diagnostic], list[Path]]:
-    """Load everything but the town catalogs; also return the town catalog files' paths."""
+    """Load everything but the town lists; also return the town list files' paths."""
     loader = _CoreLoader(root)
     with bulk_allocation():
         loader.read_all()
         cat = loader.assemble()
-    return cat, loader.diagnostics, loader.town_catalog_paths
+    return cat, loader.diagnostics, loader.town_list_paths
 
 
 def load(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
-    """Load the whole catalog (core and town catalogs) with the loader's own diagnostics.
+    """Load the whole catalog (core and town lists) with the loader's own diagnostics.
 
     The catalog is ``None`` only when ``catalog.yaml`` itself is unusable; otherwise it holds
     whatever loaded, and ``incomplete`` names the tables that lost a file. References are not
@@ -344,11 +344,11 @@ def load(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
     cat, diagnostics, paths = load_core(root)
     with bulk_allocation():
         for path in paths:
-            entry, problems = read_town_catalog(path, display_path(root, path))
+            entry, problems = read_town_list(path, display_path(root, path))
             diagnostics.extend(problems)
             if entry is None or cat is None:
                 continue
-            first = cat.catalogs.get(entry.town)
+            first = cat.town_lists.get(entry.town)
             if first is not None:
                 diagnostics.append(
                     Diagnostic.make(
@@ -359,5 +359,5 @@ def load(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
                     )
                 )
                 continue
-            cat.catalogs[entry.town] = entry
+            cat.town_lists[entry.town] = entry
     return cat, sorted(diagnostics, key=Diagnostic.sort_key)

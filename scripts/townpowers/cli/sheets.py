@@ -1,0 +1,184 @@
+"""Spreadsheet commands: ``export``, ``import-xlsx``, ``template-xlsx``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Severity
+from ..exports.document import catalog_document
+from ..model.catalog import Catalog
+from ..util.files import dumps, write_atomic
+from .common import Exit, cannot_write, catalog_arg, default_catalog, fail, load
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the normalized catalog (only when it is valid)."""
+    if args.format in ("xlsx", "csv") and args.output in (None, "-"):
+        return fail(f"--format {args.format} 需要用 --out 指定输出文件夹")
+    cat = load(args.catalog, sys.stderr)
+    if cat is None:
+        return Exit.INVALID
+    if args.format in ("xlsx", "csv"):
+        return _export_books(cat, Path(args.output), args.format)
+    text = dumps(catalog_document(cat))
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+        return Exit.OK
+    try:
+        write_atomic(Path(args.output), text)
+    except OSError as exc:
+        return cannot_write(args.output, exc)
+    print(f"已写入 {args.output}", file=sys.stderr)
+    return Exit.OK
+
+
+def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
+    """一镇一单 and the lossless 目录, as workbooks or CSV folders."""
+    from ..sheets.workbooks import export_books
+    from ..sheets.write import SheetWriteError
+
+    if out.exists() and not out.is_dir():
+        return fail(f"{out} 已存在且不是文件夹")
+    try:
+        written = export_books(cat, out, fmt)
+    except SheetWriteError as exc:
+        return fail(f"无法写出表格：{exc}")
+    except OSError as exc:
+        return cannot_write(out, exc)
+    books = sorted({p.parent if fmt == "csv" else p for p in written})
+    print("已写入 " + "、".join(str(b) for b in books), file=sys.stderr)
+    return Exit.OK
+
+
+def cmd_import_xlsx(args: argparse.Namespace) -> int:
+    """Import a spreadsheet: a department's 权责清单, or a catalog workbook made by export."""
+    from ..sheets.read import read_book
+    from ..sheets.tableread import marker_version
+
+    grids, issues = read_book(args.file, str(args.file))
+    if not grids:
+        for issue in sorted(issues, key=lambda i: i.sort_key()):
+            print(issue.format())
+        print("无法导入，未写入任何文件。")
+        return Exit.FINDINGS
+    if marker_version(grids) is not None:
+        return _import_catalog_book(args, grids, issues)
+    return _import_office(args, grids, issues)
+
+
+def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
+    """A department's 权责清单 into the catalog folder's ``powers/``."""
+    from ..office.plan import Settings
+    from ..office.run import Outcome, import_office
+
+    if args.out is not None or args.force:
+        return fail("--out 和 --force 只用于导入 export 导出的目录工作簿")
+    settings = Settings(args.domain, args.level, args.by)
+    try:
+        result = import_office(args.catalog, args.file, grids, notices, settings, args.dry_run)
+    except OSError as exc:
+        return cannot_write(f"目录 {args.catalog}", exc)
+    for line in result.lines:
+        print(line)
+    return {
+        Outcome.INVALID_CATALOG: Exit.INVALID,
+        Outcome.REFUSED: Exit.FINDINGS,
+        Outcome.IMPORTED: Exit.OK,
+    }[result.outcome]
+
+
+def _import_catalog_book(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
+    """Rebuild a whole catalog from an exported 目录 workbook (or CSV folder) into --out."""
+    from ..sheets.workbooks import ImportRefused, import_catalog
+
+    if args.out is None:
+        return fail("这是导出的目录工作簿：用 --out 指定导入到的新文件夹")
+    try:
+        result = import_catalog(grids, args.out, args.force, args.dry_run)
+    except ImportRefused as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return cannot_write(args.out, exc)
+    for issue in sorted([*notices, *result.issues], key=lambda i: i.sort_key()):
+        print(issue.format())
+    if result.issues:
+        errors = sum(1 for i in result.issues if i.severity >= Severity.ERROR)
+        print(f"发现 {errors} 个错误，未写入任何文件。")
+        return Exit.FINDINGS
+    action = "检查通过（--dry-run，未写入）" if args.dry_run else f"已写入 {args.out}"
+    print(f"{action}：{result.files} 个目录文件。{result.summary}")
+    return Exit.OK
+
+
+def cmd_template_xlsx(args: argparse.Namespace) -> int:
+    """Write the 权责清单 template workbook (with instructions and example rows)."""
+    from ..office.template import write_template
+
+    try:
+        write_template(args.out)
+    except OSError as exc:
+        return cannot_write(args.out, exc)
+    print(f"已写入 {args.out}", file=sys.stderr)
+    return Exit.OK
+
+
+def _domain(text: str) -> str:
+    """A --domain value, checked against the model so a typo fails before any reading."""
+    from ..model import Domain
+
+    allowed = [d.value for d in Domain]
+    if text not in allowed:
+        raise argparse.ArgumentTypeError(f"领域应为：{'、'.join(allowed)}")
+    return text
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add this module's commands to the ``townpowers`` parser."""
+    p = sub.add_parser(
+        "export",
+        help="导出规范化的目录（json），或一镇一单和完整目录的表格（xlsx、csv）",
+        description="xlsx：写出 一镇一单.xlsx（每镇一个工作表）和 目录.xlsx（完整目录，可由 "
+        "import-xlsx 原样导回）；csv：写出 一镇一单/<镇名>.csv 和 目录/<表>.csv。",
+    )
+    p.add_argument("--format", choices=["json", "xlsx", "csv"], default="json", help="输出格式")
+    p.add_argument(
+        "-o", "--output", "--out", help="输出文件（json，默认标准输出）或文件夹（xlsx、csv）"
+    )
+    catalog_arg(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "import-xlsx",
+        help="导入表格：部门的权责清单（写入 powers/），或 export 导出的目录工作簿",
+        description="FILE 是部门的权责清单（.xlsx 或 .csv）时，事项写入 --catalog 的 powers/；"
+        "是 export 导出的目录（目录.xlsx 或 目录/ 文件夹）时，完整目录写入 --out。"
+        "有任何问题都不写入任何文件。退出码：0 成功，1 表格有问题，2 用法错误或目录无效。",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help=".xlsx 工作簿、.csv 文件或 CSV 文件夹")
+    p.add_argument(
+        "--catalog",
+        type=Path,
+        default=default_catalog(),
+        help="权责清单导入到的目录（默认 ./catalog）",
+    )
+    p.add_argument("--out", type=Path, help="目录工作簿导入到的文件夹（新建，或空文件夹）")
+    p.add_argument("--force", action="store_true", help="--out 不是空文件夹时替换其内容")
+    p.add_argument("--domain", type=_domain, help="表格没有“领域”列时，事项所属的领域")
+    p.add_argument(
+        "--level", choices=["县级", "市级"], help="表格没有“层级”列时，事项的层级（默认县级）"
+    )
+    p.add_argument("--by", metavar="审核人", help="记录审核：每条法律依据按所引条文记录指纹")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.set_defaults(func=cmd_import_xlsx)
+
+    p = sub.add_parser("template-xlsx", help="生成权责清单的表格模板（含填写说明和示例）")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("templates/spreadsheets/权责清单模板.xlsx"),
+        help="输出文件（默认 templates/spreadsheets/权责清单模板.xlsx）",
+    )
+    p.set_defaults(func=cmd_template_xlsx)
