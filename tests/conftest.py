@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = ROOT.parent / "shared"
+#: The published texts the catalog quotes (laws, the notice), kept with the catalog.
+SOURCES = ROOT / "catalog" / "sources"
 ARTIFACTS = ROOT / "test-artifacts"
 
 

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SOURCES
 from townpowers.checks import load_catalog
 from townpowers.exports.document import catalog_document
 from townpowers.model import Competence, Domain, GrantStatus, Mode, PowerType, Verification, lawtext
 from townpowers.model.catalog import Catalog
 
-LAWS = SHARED / "reference" / "laws"
-
-
-def shared_or_skip(path: Path) -> Path:
-    """The shared reference material exists for every developer and CI run; a bare clone
-    elsewhere may lack it, which only skips the comparison (in CI it is an error)."""
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing in CI")
-        pytest.skip(f"{path} not available outside the workplace")
-    return path
+LAWS = SOURCES / "laws"
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +123,7 @@ def test_dates_follow_the_notice(cat: Catalog) -> None:
 
 
 def test_articles_are_verbatim_copies_of_the_published_text(cat: Catalog) -> None:
-    laws = shared_or_skip(LAWS)
+    laws = LAWS
     checked = 0
     for instrument in cat.instruments.values():
         if instrument.source.path is None:
@@ -149,7 +138,7 @@ def test_articles_are_verbatim_copies_of_the_published_text(cat: Catalog) -> Non
 
 def test_instrument_dates_are_those_the_text_states(cat: Catalog) -> None:
     """Where the published text has a commencement clause with a date, `effective` matches it."""
-    laws = shared_or_skip(LAWS)
+    laws = LAWS
     for instrument in cat.instruments.values():
         if instrument.source.path is None or "effective" in instrument.unverified:
             continue
@@ -164,7 +153,7 @@ def test_instrument_dates_are_those_the_text_states(cat: Catalog) -> None:
 
 
 def test_notice_page_is_the_published_text() -> None:
-    seed = shared_or_skip(SHARED / "seed" / "notice-2021-04-20.md").read_text(encoding="utf-8")
+    seed = (SOURCES / "notice-2021-04-20.md").read_text(encoding="utf-8")
     page = (ROOT / "docs" / "notice.md").read_text(encoding="utf-8")
 
     def letters(text: str) -> str:
@@ -173,3 +162,14 @@ def test_notice_page_is_the_published_text() -> None:
 
     body = seed.split("# 枣庄市人民政府办公室\n", 1)[1]
     assert letters(body) in letters(page)
+
+
+def test_every_cited_source_file_is_in_the_repository(cat: Catalog) -> None:
+    """Each instrument names its published text under catalog/sources/laws, and every text
+    kept there is one the catalog cites (the folder is evidence, not a library)."""
+    cited = {i.source.path for i in cat.instruments.values() if i.source.path}
+    assert all((LAWS / path).is_file() for path in cited), sorted(
+        p for p in cited if not (LAWS / p).is_file()
+    )
+    kept = {str(p.relative_to(LAWS)) for p in LAWS.rglob("*.md")}
+    assert kept == cited

@@ -30,7 +30,10 @@ class LawSource:
     )
     path: str | None = field(
         default=None,
-        metadata=meta("转录来源中的文件路径", examples=("行政法/城乡规划法(2019-04-23).md",)),
+        metadata=meta(
+            "转录来源中的文件路径；同一文件保存在 catalog/sources/laws/ 下，供逐字比对",
+            examples=("行政法/城乡规划法(2019-04-23).md",),
+        ),
     )
     loc: Loc = loc_field()
 

@@ -52,7 +52,7 @@ LAYOUT: tuple[tuple[str, type, str], ...] = (
 #: Files of the layout a catalog may leave out.
 OPTIONAL = frozenset({"ledger.yaml"})
 TOWN_LISTS = "town-lists"
-IGNORED_DIRS = frozenset({"schema"})
+IGNORED_DIRS = frozenset({"schema", "sources"})
 #: The reference table each file kind fills; when one of its files fails to load, references
 #: into that table are not reported (the file's own error is the root cause).
 TABLE_OF: dict[type, str] = {
