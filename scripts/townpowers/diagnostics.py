@@ -236,11 +236,3 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
-
-
-class CatalogError(Exception):
-    """Raised when a catalog is invalid; carries every diagnostic found, not only the first."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        super().__init__(f"{len(self.diagnostics)} problem(s) in catalog")

@@ -14,21 +14,29 @@ from pathlib import Path
 from typing import Any
 
 from ..model import (
+    Article,
+    Basis,
     DepartmentKind,
     District,
-    Evaluation,
     InstrumentFile,
     LedgerFile,
     PowerFile,
-    Readiness,
-    StatusEvent,
     Town,
     ids,
-    lawtext,
 )
 from ..model.catalog import Catalog
 from ..model.schema import model_schema, plain
 from ..util.files import dumps, write_atomic
+from .records import (
+    ArticleExtras,
+    BasisQuote,
+    DepartmentRef,
+    GrantRecord,
+    article_record,
+    grant_record,
+    merged_schema,
+    quoted_basis,
+)
 
 FORMAT = "townpowers-api"
 FORMAT_VERSION = 1
@@ -40,15 +48,9 @@ def _page(kind: str, ident: str) -> str:
     return f"{SITE_PAGES}/{kind}/{ident}.html"
 
 
-def _dept(cat: Catalog, district: str, kind: str) -> dict[str, Any]:
-    dept = cat.department(district, kind)
-    ident = ids.department_id(district, kind)
-    return {
-        "id": ident,
-        "kind": kind,
-        "name": dept.name if dept else None,
-        "page": _page("departments", ident) if dept else None,
-    }
+def _with_page(dept: dict[str, Any]) -> dict[str, Any]:
+    """A resolved department with the address of its page (none when the district lacks it)."""
+    return {**dept, "page": _page("departments", dept["id"]) if dept["name"] else None}
 
 
 def _head(kind: str) -> dict[str, Any]:
@@ -56,34 +58,18 @@ def _head(kind: str) -> dict[str, Any]:
 
 
 def town_document(cat: Catalog, town: Town) -> dict[str, Any]:
-    """One town with its catalog, every grant resolved."""
+    """One town with its catalog, every grant resolved (the records of the JSON export, with
+    links to the power's file and page and to each department's page)."""
     entry = cat.town_lists.get(town.id)
     grants = []
     for grant in entry.grants if entry else ():
-        power = cat.powers[grant.power]
-        decision = grant.decision
-        grants.append(
-            {
-                "power": power.id,
-                "power_name": power.name,
-                "power_url": f"../powers/{power.id}.json",
-                "power_page": _page("powers", power.id),
-                "mode": grant.mode.value,
-                "current_mode": grant.current_mode.value,
-                "status": grant.status.value,
-                "in_force_since": plain(grant.in_force_since),
-                "decided": plain(decision.date) if decision else None,
-                "document": decision.document if decision else None,
-                "delegating_department": _dept(cat, town.district, power.owner),
-                "deciding_department": _dept(cat, town.district, power.approver or power.owner),
-                "supervisors": [_dept(cat, town.district, k) for k in power.supervision.bodies],
-                "history": plain(grant.history),
-                "readiness": plain(grant.readiness),
-                "evaluations": plain(grant.evaluations),
-                "provincial_decision": grant.provincial_decision,
-                "note": grant.note,
-            }
-        )
+        record = plain(grant_record(cat, town, grant))
+        for key in ("delegating_department", "deciding_department"):
+            record[key] = _with_page(record[key])
+        record["supervisors"] = [_with_page(d) for d in record["supervisors"]]
+        record["power_url"] = f"../powers/{grant.power}.json"
+        record["power_page"] = _page("powers", grant.power)
+        grants.append(record)
     district = cat.districts[town.district]
     return {
         **_head("town"),
@@ -98,23 +84,10 @@ def town_document(cat: Catalog, town: Town) -> dict[str, Any]:
 def power_document(cat: Catalog, power_id: str) -> dict[str, Any]:
     """One power with its legal bases quoted and the towns that hold it."""
     power = cat.powers[power_id]
-    data = plain(power)
-    bases = []
-    for basis, out in zip(power.bases, data["bases"], strict=True):
-        law = cat.instruments[basis.law]
-        article = cat.article(basis.law, basis.article)
-        assert article is not None  # resolved by the loader
-        bases.append(
-            {
-                **out,
-                "instrument_title": law.title,
-                "instrument_url": f"../laws/{law.id}.json",
-                "article_id": ids.article_id(law.id, article),
-                "label": lawtext.reference_label(basis.article, basis.paragraph, basis.item),
-                "quote": cat.quote(basis),
-                "verification": article.verification.value,
-            }
-        )
+    bases = [
+        {**quoted_basis(cat, basis), "instrument_url": f"../laws/{basis.law}.json"}
+        for basis in power.bases
+    ]
     towns = [
         {
             "town": t.id,
@@ -129,7 +102,7 @@ def power_document(cat: Catalog, power_id: str) -> dict[str, Any]:
     ]
     return {
         **_head("power"),
-        "power": data,
+        "power": plain(power),
         "bases": bases,
         "page": _page("powers", power.id),
         "towns": towns,
@@ -141,12 +114,9 @@ def law_document(
 ) -> dict[str, Any]:
     """One legal instrument, every article verbatim, with the powers resting on it."""
     law = cat.instruments[law_id]
-    data = plain(law)
     articles = [
         {
-            "id": ids.article_id(law.id, a),
-            "number": a.number,
-            "fingerprint": lawtext.fingerprint(a.text),
+            **article_record(law.id, a),
             "powers": [
                 {"id": p, "url": f"../powers/{p}.json"} for p in cited.get((law.id, a.number), [])
             ],
@@ -155,7 +125,7 @@ def law_document(
     ]
     return {
         **_head("instrument"),
-        "instrument": data,
+        "instrument": plain(law),
         "page": _page("laws", law.id),
         "articles": articles,
     }
@@ -261,6 +231,8 @@ def write(cat: Catalog, out_dir: Path) -> list[str]:
 
 
 # --- JSON Schemas --------------------------------------------------------------------------------
+# Every record is derived from its model declaration (see :mod:`.records`); only what the API
+# adds (links, counts) is written here.
 
 _S: dict[str, Any] = {"type": "string"}
 _NS: dict[str, Any] = {"type": ["string", "null"]}
@@ -279,16 +251,16 @@ def _obj(props: dict[str, Any], description: str = "") -> dict[str, Any]:
     return out
 
 
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/$defs/{name}"}
+def _extended(schema: dict[str, Any], links: dict[str, Any]) -> dict[str, Any]:
+    """A derived object schema with the API's link fields added (all required)."""
+    return {
+        **schema,
+        "properties": {**schema["properties"], **links},
+        "required": [*schema.get("required", []), *links],
+    }
 
 
-def _schema(
-    name: str, title: str, root: dict[str, Any], models: tuple[type, ...]
-) -> dict[str, Any]:
-    defs: dict[str, Any] = {}
-    for cls in models:
-        defs[cls.__name__] = model_schema(cls, defs)
+def _schema(name: str, title: str, root: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     props = {
         "format": {"const": FORMAT},
         "format_version": {"const": FORMAT_VERSION},
@@ -306,59 +278,24 @@ def _schema(
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema of each API file kind."""
-    dept = _obj({"id": _S, "kind": _S, "name": _NS, "page": _NS}, "区（市）的具体部门")
-    grant = _obj(
+    town_defs: dict[str, Any] = {}
+    grant = _extended(model_schema(GrantRecord, town_defs), {"power_url": _S, "power_page": _S})
+    town_defs["DepartmentRef"] = _extended(town_defs["DepartmentRef"], {"page": _NS})
+    town_root = _obj(
         {
-            "power": _S,
-            "power_name": _S,
-            "power_url": _S,
-            "power_page": _S,
-            "mode": _S,
-            "current_mode": _S,
-            "status": _S,
-            "in_force_since": _DATE,
-            "decided": _DATE,
-            "document": _NS,
-            "delegating_department": dept,
-            "deciding_department": dept,
-            "supervisors": {"type": "array", "items": dept},
-            "history": {"type": "array", "items": _ref("StatusEvent")},
-            "readiness": {"anyOf": [_ref("Readiness"), {"type": "null"}]},
-            "evaluations": {"type": "array", "items": _ref("Evaluation")},
-            "provincial_decision": _NS,
-            "note": _NS,
-        },
-        "一项赋权",
-    )
-    town = _obj(
-        {
-            "town": _ref("Town"),
+            "town": model_schema(Town, town_defs),
             "district": _obj({"id": _S, "name": _S}),
             "page": _S,
             "catalog_provenance": {"type": ["object", "null"]},
             "grants": {"type": "array", "items": grant},
         }
     )
-    power = _obj(
+    power_defs: dict[str, Any] = {}
+    basis = _extended(merged_schema(Basis, BasisQuote, defs=power_defs), {"instrument_url": _S})
+    power_root = _obj(
         {
-            "power": _ref("PowerFile"),
-            "bases": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": [
-                        "law",
-                        "article",
-                        "instrument_title",
-                        "instrument_url",
-                        "article_id",
-                        "label",
-                        "quote",
-                        "verification",
-                    ],
-                    "description": "依据（同 power.bases，另附法律文件标题和引用的原文）",
-                },
-            },
+            "power": model_schema(PowerFile, power_defs),
+            "bases": {"type": "array", "items": basis},
             "page": _S,
             "towns": {
                 "type": "array",
@@ -375,35 +312,36 @@ def schemas() -> dict[str, dict[str, Any]]:
             },
         }
     )
-    instrument = _obj(
+    law_defs: dict[str, Any] = {}
+    article = _extended(
+        merged_schema(ArticleExtras, Article, defs=law_defs),
+        {"powers": {"type": "array", "items": _obj({"id": _S, "url": _S})}},
+    )
+    law_root = _obj(
         {
-            "instrument": _ref("InstrumentFile"),
+            "instrument": model_schema(InstrumentFile, law_defs),
             "page": _S,
-            "articles": {
-                "type": "array",
-                "items": _obj(
-                    {
-                        "id": _S,
-                        "number": _S,
-                        "fingerprint": _S,
-                        "powers": {"type": "array", "items": _obj({"id": _S, "url": _S})},
-                    }
-                ),
-            },
+            "articles": {"type": "array", "items": article},
         }
     )
+    index_defs: dict[str, Any] = {}
     entry = {"type": "array", "items": {"type": "object", "required": ["id", "url", "page"]}}
-    index = _obj(
+    index_root = _obj(
         {
             "catalog": {"type": "object"},
             "needs": _S,
             "schemas": {"type": "object", "additionalProperties": _S},
-            "districts": {"type": "array", "items": _ref("District")},
-            "ledger": {"anyOf": [_ref("LedgerFile"), {"type": "null"}]},
-            "department_kinds": {"type": "array", "items": _ref("DepartmentKind")},
+            "districts": {"type": "array", "items": model_schema(District, index_defs)},
+            "ledger": {"anyOf": [model_schema(LedgerFile, index_defs), {"type": "null"}]},
+            "department_kinds": {
+                "type": "array",
+                "items": model_schema(DepartmentKind, index_defs),
+            },
             "departments": {
                 "type": "array",
-                "items": _obj({"id": _S, "district": _S, "kind": _S, "name": _S, "page": _S}),
+                "items": _extended(
+                    model_schema(DepartmentRef, index_defs), {"district": _S, "page": _S}
+                ),
             },
             "towns": entry,
             "powers": entry,
@@ -411,14 +349,8 @@ def schemas() -> dict[str, dict[str, Any]]:
         }
     )
     return {
-        "index.schema.json": _schema(
-            "index", "API 索引", index, (District, DepartmentKind, LedgerFile)
-        ),
-        "town.schema.json": _schema(
-            "town", "一个镇的赋权目录", town, (Town, StatusEvent, Readiness, Evaluation)
-        ),
-        "power.schema.json": _schema("power", "一个权力事项", power, (PowerFile,)),
-        "instrument.schema.json": _schema(
-            "instrument", "一部法律文件", instrument, (InstrumentFile,)
-        ),
+        "index.schema.json": _schema("index", "API 索引", index_root, index_defs),
+        "town.schema.json": _schema("town", "一个镇的赋权目录", town_root, town_defs),
+        "power.schema.json": _schema("power", "一个权力事项", power_root, power_defs),
+        "instrument.schema.json": _schema("instrument", "一部法律文件", law_root, law_defs),
     }

@@ -332,32 +332,3 @@ def load_core(root: Path) -> tuple[Catalog | None, list[Diagnostic], list[Path]]
         loader.read_all()
         cat = loader.assemble()
     return cat, loader.diagnostics, loader.town_list_paths
-
-
-def load(root: Path) -> tuple[Catalog | None, list[Diagnostic]]:
-    """Load the whole catalog (core and town lists) with the loader's own diagnostics.
-
-    The catalog is ``None`` only when ``catalog.yaml`` itself is unusable; otherwise it holds
-    whatever loaded, and ``incomplete`` names the tables that lost a file. References are not
-    checked here (see :func:`townpowers.checks.load_catalog`).
-    """
-    cat, diagnostics, paths = load_core(root)
-    with bulk_allocation():
-        for path in paths:
-            entry, problems = read_town_list(path, display_path(root, path))
-            diagnostics.extend(problems)
-            if entry is None or cat is None:
-                continue
-            first = cat.town_lists.get(entry.town)
-            if first is not None:
-                diagnostics.append(
-                    Diagnostic.make(
-                        "duplicate-id",
-                        f"镇“{entry.town}”的赋权目录重复",
-                        *entry.loc.at("town"),
-                        hint=f"已在 {first.loc.path} 中定义。",
-                    )
-                )
-                continue
-            cat.town_lists[entry.town] = entry
-    return cat, sorted(diagnostics, key=Diagnostic.sort_key)
