@@ -111,17 +111,17 @@ pdf: $(STAMP) pdf-deps
 	$(BIN)/townpowers handbook --all --output-dir $(PDFDIR)
 
 bench-check: $(STAMP)
-	$(BIN)/python scripts/bench_check.py
+	$(BIN)/python scripts/bench/bench_check.py
 
 bench-site: $(STAMP) html-deps
-	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench/bench_site.py
 
 # Every step (load, check, pages, clean and incremental site builds, a handbook) at 20 (the
 # reference catalog), 100, 200 and 500 towns, and the check at 1,800: _build/bench/bench.json
 # and bench.svg. About an hour on 2 cores; BENCH_ARGS="--quick" runs a tiny catalog once.
 BENCH_ARGS ?=
 bench: $(STAMP) html-deps pdf-deps
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench/bench.py $(BENCH_ARGS)
 
 schema: $(STAMP)
 	$(BIN)/townpowers schema

@@ -12,7 +12,7 @@ def test_fuzz_smoke_run_finds_no_crash(tmp_path) -> None:  # type: ignore[no-unt
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "fuzz.py"),
+            str(ROOT / "scripts" / "bench" / "fuzz.py"),
             "--cases",
             "150",
             "--seed",

@@ -92,7 +92,13 @@ def test_synth_makes_more_powers_and_the_newer_records(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_bench_quick_writes_every_step(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick", "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench" / "bench.py"),
+            "--quick",
+            "--out",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -128,7 +134,7 @@ def test_bench_check_prints_figures() -> None:
     result = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "bench_check.py"),
+            str(ROOT / "scripts" / "bench" / "bench_check.py"),
             "--towns",
             "8",
             "16",

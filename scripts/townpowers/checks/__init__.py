@@ -1,4 +1,14 @@
-"""The one rule engine (see :mod:`townpowers.checks.engine`); importing it registers every rule."""
+"""The one rule engine: every check the CLI, CI and the Sphinx build run, and reviews.
+
+``engine`` is the registry (a rule declares its code, severity, category, scope and whether it
+gates generation); the rules live in ``links``, ``legal``, ``orphans``, ``readiness`` and
+``suspect``; ``run`` loads a catalog folder and runs them (serially, or streamed over worker
+processes for a province); ``report`` writes results as text, JSON, JUnit or GitHub
+annotations; ``review`` records that a reviewer confirmed a legal basis. Importing this package
+registers every rule.
+
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``.
+"""
 
 from . import legal, links, orphans, readiness, suspect  # noqa: F401  (registration)
 from .engine import (

@@ -5,6 +5,8 @@ The notice asks districts to hold 专题培训 and hand out 业务手册 and 服
 ``templates/handbook/`` (HTML with autoescaping: catalog text is always data) and typeset by
 WeasyPrint (CSS paged media: A4, running headers, page numbers, a table of contents with page
 numbers, working internal links and PDF bookmarks).
+
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``, ``views``.
 """
 
 from __future__ import annotations

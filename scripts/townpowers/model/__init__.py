@@ -1,4 +1,14 @@
-"""The catalog's data model, declared once (see :mod:`townpowers.model.schema`)."""
+"""The catalog's data model, declared once, and what follows from it alone.
+
+Every catalog file kind is a frozen dataclass whose fields carry their Chinese help text and
+constraints (:mod:`.schema`): ``places`` (catalog header, districts, towns, departments),
+``laws`` (instruments and verbatim articles), ``powers`` (power items, bases, supervision,
+service guide), ``grants`` (town lists: 一镇一单), ``ledger``. ``catalog`` is the loaded
+catalog as one object; ``lawtext`` cuts 款 and 项 out of article text; ``ids`` derives article,
+department and need ids; ``progress`` computes milestone states from the data.
+
+May import: ``util``, ``diagnostics``. Nothing here reads files or knows about YAML.
+"""
 
 from .common import (
     ID,

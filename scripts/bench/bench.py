@@ -127,7 +127,13 @@ def _once(step: str, scale: Scale, work: Path) -> Sample:
     if step == "floor":
         shutil.rmtree(work / "floor", ignore_errors=True)
         return run(
-            [PY, str(ROOT / "scripts" / "benchwork.py"), "floor", catalog, str(work / "floor")]
+            [
+                PY,
+                str(ROOT / "scripts" / "bench" / "benchwork.py"),
+                "floor",
+                catalog,
+                str(work / "floor"),
+            ]
         )
     if step == "validate":
         return run([PY, "-m", "townpowers", "validate", catalog])
@@ -136,7 +142,13 @@ def _once(step: str, scale: Scale, work: Path) -> Sample:
     if step == "pages":
         shutil.rmtree(work / "pages", ignore_errors=True)
         return run(
-            [PY, str(ROOT / "scripts" / "benchwork.py"), "pages", catalog, str(work / "pages")]
+            [
+                PY,
+                str(ROOT / "scripts" / "bench" / "benchwork.py"),
+                "pages",
+                catalog,
+                str(work / "pages"),
+            ]
         )
     if step == "handbook":
         shutil.rmtree(work / "pdf", ignore_errors=True)
