@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -171,3 +172,13 @@ def test_pre_commit_hook_definition() -> None:
     hook = next(h for h in hooks if h["id"] == "townpowers-check")
     assert hook["entry"].startswith("townpowers check")
     assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
+def test_rule_count_is_the_same_wherever_it_is_stated() -> None:
+    """README and the generated rules page state the number of rules --list-rules lists."""
+    listed = len(run_cli("check", "--list-rules").stdout.splitlines())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.findall(r"共 (\d+) 条，见 `docs/checking.md`", readme)
+    assert stated == [str(listed)]
+    checking = (ROOT / "docs" / "checking.md").read_text(encoding="utf-8")
+    assert re.findall(r"（共 (\d+) 条，`townpowers check --list-rules`", checking) == [str(listed)]

@@ -193,8 +193,9 @@ def write_github(result: CheckResult, stream: TextIO) -> None:
 WRITERS = {"text": write_text, "json": write_json, "junit": write_junit, "github": write_github}
 
 
-def list_rules(stream: TextIO, as_json: bool = False) -> None:
-    """The rule registry, for ``check --list-rules``."""
+def rule_rows() -> list[tuple[str, str, str, str, str, bool]]:
+    """Every rule ``--list-rules`` lists (the engine's rules and the waiver checks):
+    (code, severity, category, summary, explanation, gates generation)."""
     rows = [
         (
             code,
@@ -211,6 +212,12 @@ def list_rules(stream: TextIO, as_json: bool = False) -> None:
         for code, e in registry().items()
         if e.category == "豁免"
     ]
+    return rows
+
+
+def list_rules(stream: TextIO, as_json: bool = False) -> None:
+    """The rule registry, for ``check --list-rules``."""
+    rows = rule_rows()
     if as_json:
         stream.write(
             json.dumps(

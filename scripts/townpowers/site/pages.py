@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from ..checks import CATEGORIES, RULES, CheckResult, gate_codes
+from ..checks.report import rule_rows
 from ..diagnostics import Severity, registry
 from ..model import (
     BasisRole,
@@ -87,7 +88,9 @@ def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool
                     ],
                 )
             )
-    rules_page = env.get_template("rules.md.j2").render(categories=rules)
+    rules_page = env.get_template("rules.md.j2").render(
+        categories=rules, rule_count=len(rule_rows())
+    )
     return [Page("check-report.md", report), Page("rules.md", rules_page)]
 
 
