@@ -182,3 +182,46 @@ def test_rule_count_is_the_same_wherever_it_is_stated() -> None:
     assert stated == [str(listed)]
     checking = (ROOT / "docs" / "checking.md").read_text(encoding="utf-8")
     assert re.findall(r"（共 (\d+) 条，`townpowers check --list-rules`", checking) == [str(listed)]
+
+
+def test_a_name_written_for_an_id_gets_the_id_and_the_valid_ones(mini_catalog: Path) -> None:
+    towns = mini_catalog / "towns.yaml"
+    towns.write_text(
+        towns.read_text(encoding="utf-8").replace("district: tengzhou", "district: 滕州市", 1),
+        encoding="utf-8",
+    )
+    result = run_cli("check", str(mini_catalog))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "[unknown-district]" in line)
+    assert lines[first].startswith("catalog/towns.yaml:5:15: error: 引用了不存在的区（市）“滕州市”")
+    assert (
+        "应写标识而不是名称：是否想写“tengzhou”（滕州市）？可用：“tengzhou”（滕州市）"
+        in lines[first + 1]
+    )
+    assert "格式不符合要求" not in result.stdout
+
+
+def test_an_unknown_field_does_not_hide_broken_references_in_the_same_file(
+    mini_catalog: Path,
+) -> None:
+    town_list = mini_catalog / "town-lists" / "mushi.yaml"
+    text = town_list.read_text(encoding="utf-8")
+    text = text.replace("grants:", "colour: red\ngrants:", 1).replace(
+        "power: MZ-GF-002", "power: MZ-GF-999", 1
+    )
+    town_list.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(mini_catalog))
+    codes = re.findall(r"\[([a-z-]+)\]$", result.stdout, re.M)
+    assert "unknown-field" in codes and "grant-unknown-power" in codes, result.stdout
+
+
+def test_readiness_findings_name_the_field_to_fill(mini_catalog: Path) -> None:
+    town_list = mini_catalog / "town-lists" / "mushi.yaml"
+    text = town_list.read_text(encoding="utf-8")
+    text = text.replace("      training: 2021-06-25\n", "").replace("      staff: 2\n", "")
+    town_list.write_text(text, encoding="utf-8")
+    result = run_cli("check", "--format", "json", "--select", "readiness", str(mini_catalog))
+    hints = {d["code"]: d["hint"] for d in json.loads(result.stdout)["findings"]}
+    assert "readiness.training" in hints["no-training"]
+    assert "readiness.staff" in hints["no-staff"]

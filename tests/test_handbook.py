@@ -180,3 +180,24 @@ def test_cli_errors_are_clear(tmp_path: Path) -> None:
     result = run_cli("handbook", "--output-dir", str(tmp_path))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_handbooks_are_readable_like_the_html(handbooks: dict[str, Path]) -> None:
+    """A handbook is published: not private to the user who built it (mkstemp's 0600)."""
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for pdf in handbooks.values():
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_town_can_be_named_by_its_chinese_name(tmp_path: Path) -> None:
+    """`make handbook TOWN=木石镇` works; a near miss names the id meant."""
+    result = run_cli("handbook", "--town", "木石", "--output-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "您是不是要用：mushi（木石镇）" in result.stderr
+    result = run_cli("handbook", "--town", "木石镇", "--output-dir", str(tmp_path), timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "towns" / "mushi.pdf").is_file()

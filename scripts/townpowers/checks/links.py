@@ -14,10 +14,39 @@ from .engine import Context, Finding, rule
 E, W = Severity.ERROR, Severity.WARNING
 
 
+#: Up to this many ids are listed in full when a reference does not resolve.
+LIST_ALL = 30
+
+
 def _close(value: str, table: Any) -> str:
+    """A hint for a reference that resolves to nothing: the id meant (same id in another case,
+    the object whose *name* was written, or a close spelling), and the valid ids when few."""
+
+    def shown(key: str) -> str:
+        name = getattr(table[key], "name", None)
+        return f"“{key}”（{name}）" if name and name != key else f"“{key}”"
+
     same = [k for k in table if id_key(k) == id_key(value)]
-    close = same or difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
-    return f"是否想写“{close[0]}”？" if close else ""
+    named = [
+        k
+        for k in table
+        if (name := getattr(table[k], "name", None)) and (value == name or value in name)
+    ]
+    names: dict[str, str] = {str(v.name): k for k, v in table.items() if getattr(v, "name", None)}
+    by_name = [names[n] for n in difflib.get_close_matches(value, list(names), n=1, cutoff=0.6)]
+    close = (
+        same
+        or named[:1]
+        or difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
+        or by_name
+    )
+    hint = ""
+    if close:
+        meant = "应写标识而不是名称：" if close[0] in named and value not in table else ""
+        hint = f"{meant}是否想写{shown(close[0])}？"
+    if 0 < len(table) <= LIST_ALL:
+        hint += "可用：" + "、".join(shown(k) for k in table) + "。"
+    return hint
 
 
 @rule(

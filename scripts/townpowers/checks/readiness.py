@@ -73,7 +73,10 @@ def no_training(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
         when = ready.training if ready else None
         if when is None:
             yield Finding(
-                f"事项 {grant.power} 已实施，但没有培训记录", grant.loc.at("power"), (grant, entry)
+                f"事项 {grant.power} 已实施，但没有培训记录",
+                grant.loc.at("power"),
+                (grant, entry),
+                "在本项赋权的 readiness.training 中填写专题培训的日期（YYYY-MM-DD）。",
             )
         elif when > grant.in_force_since:
             yield Finding(
@@ -100,6 +103,7 @@ def no_system_login(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
                 f"事项 {grant.power} 已实施，但没有开通审批系统登录权限",
                 grant.loc.at("power"),
                 (grant, entry),
+                "在本项赋权的 readiness.system_login 中填写开通审批系统登录权限的日期。",
             )
         elif when > grant.in_force_since:
             yield Finding(
@@ -124,6 +128,7 @@ def no_staff(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
                 f"事项 {grant.power} 已实施，但没有承接人员",
                 (ready or grant).loc.at("staff" if ready else "power"),
                 (grant, entry),
+                "在本项赋权的 readiness.staff 中填写承接人员的人数（内部版另可列出 contacts）。",
             )
 
 

@@ -11,9 +11,9 @@ import datetime as dt
 import enum
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..checks import load_catalog
 from ..diagnostics import Diagnostic, Severity
@@ -112,3 +112,21 @@ def fail(message: str) -> Exit:
 def cannot_write(target: Path | str, exc: OSError) -> Exit:
     """The one wording of a failed write (a full disk, a read-only folder, a missing parent)."""
     return fail(f"无法写入 {target}：{exc.strerror or exc}")
+
+
+def resolve(value: str, table: Mapping[str, Any], what: str) -> str:
+    """The id ``value`` means in ``table``: the id itself, or the id of the object so named
+    (``木石镇`` -> ``mushi``). Raises :class:`LookupError` with a Chinese message naming the
+    closest ids otherwise."""
+    if value in table:
+        return value
+    by_name = {str(getattr(v, "name", "")): k for k, v in table.items()}
+    if value in by_name:
+        return by_name[value]
+    import difflib
+
+    close = difflib.get_close_matches(value, list(table), n=3, cutoff=0.5)
+    close += [by_name[n] for n in difflib.get_close_matches(value, list(by_name), n=3, cutoff=0.5)]
+    shown = [f"{k}（{getattr(table[k], 'name', k)}）" for k in dict.fromkeys(close)]
+    hint = f"；您是不是要用：{'、'.join(shown)}？" if shown else f"（可用：{'、'.join(table)}）"
+    raise LookupError(f"目录中没有{what}“{value}”{hint}")

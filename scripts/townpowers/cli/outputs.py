@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import synth
 from ..checks import default_jobs, load_catalog
 from ..model.catalog import Catalog
-from .common import Exit, catalog_arg, codes, default_catalog, fail, jobs_arg, load
+from .common import Exit, catalog_arg, codes, default_catalog, fail, jobs_arg, load, resolve
 
 
 def cmd_handbook(args: argparse.Namespace) -> int:
@@ -21,16 +21,19 @@ def cmd_handbook(args: argparse.Namespace) -> int:
     if cat is None:
         return Exit.INVALID
     jobs: list[Job] = []
-    for town in codes(args.town):
-        if town not in cat.towns:
-            return fail(f"目录中没有镇“{town}”（可用：{'、'.join(cat.towns)}）")
-        jobs.append(Job("town", town))
-    if args.dept or args.district:
-        if not (args.dept and args.district):
-            return fail("部门手册需要同时指定 --dept 和 --district")
-        if (args.district, args.dept) not in cat.departments:
-            return fail(f"{args.district} 没有“{args.dept}”类部门")
-        jobs.append(Job("department", args.dept, args.district))
+    try:
+        for town in codes(args.town):
+            jobs.append(Job("town", resolve(town, cat.towns, "镇")))
+        if args.dept or args.district:
+            if not (args.dept and args.district):
+                return fail("部门手册需要同时指定 --dept 和 --district")
+            district = resolve(args.district, cat.districts, "区（市）")
+            kind = resolve(args.dept, cat.kinds, "部门类别")
+            if (district, kind) not in cat.departments:
+                return fail(f"{cat.districts[district].name}没有“{cat.kinds[kind].name}”类部门")
+            jobs.append(Job("department", kind, district))
+    except LookupError as exc:
+        return fail(str(exc))
     if args.all:
         jobs = jobs_for_all(cat)
     if not jobs:
@@ -98,7 +101,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the ``townpowers`` parser."""
     p = sub.add_parser("handbook", help="生成培训手册（PDF）：一镇一册，或部门手册")
-    p.add_argument("--town", action="append", metavar="镇", help="镇的手册（可重复）")
+    p.add_argument(
+        "--town",
+        action="append",
+        metavar="镇",
+        help="镇的手册（标识或名称，如 mushi 或 木石镇；可重复）",
+    )
     p.add_argument("--dept", metavar="部门类别", help="部门手册：部门类别标识")
     p.add_argument("--district", metavar="区（市）", help="部门手册：区（市）标识")
     p.add_argument("--all", action="store_true", help="全部镇和部门的手册")

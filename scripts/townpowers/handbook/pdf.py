@@ -16,6 +16,8 @@ from pathlib import Path
 
 import weasyprint
 
+from ..util.files import UMASK
+
 
 class HandbookError(Exception):
     """The handbook could not be rendered cleanly (nothing was written)."""
@@ -55,6 +57,8 @@ def write_pdf(html: str, css: str, out: Path, base_url: str | None = None) -> Re
         os.close(fd)
         try:
             document.write_pdf(tmp)
+            # mkstemp makes the file private (0600); a published handbook is read by others
+            Path(tmp).chmod(0o666 & ~UMASK)
             if collect.messages:
                 raise HandbookError("；".join(dict.fromkeys(collect.messages)))
             Path(tmp).replace(out)

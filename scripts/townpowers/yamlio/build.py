@@ -141,8 +141,10 @@ class Builder:
             name = key.value
             spec = specs.get(name)
             if spec is None or name in positions:
-                self._bad_key(key, node, specs)
-                ok = False
+                # an unknown field is reported but does not discard the object, so the rest of
+                # the file (its references above all) is still checked in the same run
+                if not self._bad_key(key, node, specs):
+                    ok = False
                 continue
             mark = value.start_mark
             positions[name] = (mark.line + 1, mark.column + 1)
@@ -174,8 +176,10 @@ class Builder:
         mark = node.start_mark
         return cls(**values, loc=Loc(self.path, mark.line + 1, mark.column + 1, positions))  # type: ignore[call-arg]
 
-    def _bad_key(self, key: ScalarNode, node: MappingNode, specs: Mapping[str, FieldSpec]) -> None:
-        """Report a duplicate or unknown key (the slow path of :meth:`build`)."""
+    def _bad_key(self, key: ScalarNode, node: MappingNode, specs: Mapping[str, FieldSpec]) -> bool:
+        """Report a duplicate or unknown key (the slow path of :meth:`build`); whether the
+        object can still be built without it (an unknown field: yes; a duplicate: no, which of
+        the two values was meant is unknown)."""
         first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key.value)
         if first is not key:
             line, col = pos(first)
@@ -185,7 +189,7 @@ class Builder:
                 key,
                 f"第一次出现在第 {line} 行第 {col} 列。",
             )
-            return
+            return False
         close = difflib.get_close_matches(key.value, list(specs), n=1)
         self.error(
             "unknown-field",
@@ -193,6 +197,7 @@ class Builder:
             key,
             f"是否想写“{close[0]}”？" if close else "可用字段：" + "、".join(specs),
         )
+        return True
 
     def _value(
         self,
@@ -287,7 +292,9 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int 
     if len(text) < min_length or (style and len(text.strip()) < min_length):
         b.error("invalid-value", f"“{_label(spec, index)}”不能为空", node)
         return _BAD
-    if spec.pattern is not None and not spec.pattern.fullmatch(text):
+    # a reference is checked where it is resolved (which lists the valid ids and recognizes a
+    # name written for an id); the pattern judges only values that name nothing else
+    if spec.pattern is not None and not spec.meta.get("ref") and not spec.pattern.fullmatch(text):
         examples = spec.meta.get("examples") or ()
         b.error(
             "invalid-value",
