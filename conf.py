@@ -81,8 +81,9 @@ html_favicon = "docs/_static/favicon.svg"
 html_css_files = ["townpowers.css"]
 html_js_files = ["zh-search.js"]
 html_search_language = "zh"
-# jieba's user dictionary, written by the townpowers extension before the indexer starts
-html_search_options = {"dict": str(ROOT / "docs" / "generated" / "search-dict.txt")}
+# jieba's user dictionary, written by the townpowers extension before the indexer starts; a path
+# relative to the source folder, so the configuration (and .buildinfo) is the same in any checkout
+html_search_options = {"dict": "generated/search-dict.txt"}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

@@ -9,6 +9,7 @@ build on a broken catalog.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -139,11 +140,16 @@ def on_builder_inited(app: Sphinx) -> None:
         [f"{prefix}/{p.removesuffix('.md')}" for p in written.retitled],
         bool(written.removed),
     )
+    # the Chinese indexer reads the dictionary the pages were generated with (conf.py names it
+    # relative to the source folder; see search.BASE)
+    zh_search.BASE = Path(app.srcdir)
+    configured = app.config.html_search_options.get("dict")
     dictionary = out_dir / "search-dict.txt"
-    if dictionary.is_file() and app.config.html_search_options.get("dict") != str(dictionary):
-        # read by the Chinese search indexer (jieba) when it starts; conf.py names the usual
-        # place, this covers a build of another source folder (tests)
-        app.config.html_search_options = {**app.config.html_search_options, "dict": str(dictionary)}
+    if dictionary.is_file() and configured is None:
+        app.config.html_search_options = {
+            **app.config.html_search_options,
+            "dict": str(dictionary.relative_to(app.srcdir)),
+        }
 
 
 def _has_wildcard(pattern: str) -> bool:
@@ -214,8 +220,21 @@ def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
     )
 
 
+def stable_container_ids(doctree: nodes.document, docname: str) -> None:
+    """Replace sphinx-needs' random need-container ids (``SNCB-`` + a fresh uuid4 per build)
+    with ids derived from the page and the need, so two builds of one commit are identical."""
+    for n, container in enumerate(doctree.findall(nodes.container)):
+        ids = container.get("ids", [])
+        if ids and ids[0].startswith("SNCB-"):
+            inner = next(iter(container.findall(nodes.Element)), None)
+            seed = f"{docname}:{n}:{inner.get('ids', []) if inner is not None else ''}"
+            stable = "SNCB-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:8]
+            container["ids"] = [stable, *ids[1:]]
+
+
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Turn cross-shard placeholder links into links relative to this page."""
+    """Stable ids; turn cross-shard placeholder links into links relative to this page."""
+    stable_container_ids(doctree, docname)
     shard = app.config.townpowers_shard
     if not shard:
         return

@@ -21,7 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 #: Build-only content that readers do not need (Sphinx's pickled environment and doctrees).
-EXCLUDE = (".doctrees",)
+#: What a build leaves in its folder but readers never need: Sphinx's pickled doctrees, and
+#: sphinx-needs' schema report (which also records how long validation took, so it would
+#: make two builds of one commit differ).
+EXCLUDE = (".doctrees", "schema_violations.json")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 

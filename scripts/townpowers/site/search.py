@@ -48,6 +48,22 @@ def read_terms(path: str | None) -> frozenset[str]:
     return frozenset(w for line in lines if (w := line.split(" ", 1)[0].strip()) and len(w) > 1)
 
 
+#: Folder a relative ``html_search_options["dict"]`` is read from: the source folder, set by the
+#: extension when the build starts. Keeping the configured path relative keeps the
+#: configuration, and so Sphinx's ``.buildinfo`` hash, identical wherever a commit is built.
+BASE: Path | None = None
+
+
+def dictionary_path(configured: str | None) -> str | None:
+    """The user dictionary's path as jieba must open it."""
+    if not configured:
+        return configured
+    path = Path(configured)
+    if not path.is_absolute() and BASE is not None:
+        path = BASE / path
+    return str(path)
+
+
 class SearchChineseTerms(SearchChinese):
     """Sphinx's Chinese search, indexing dictionary compounds inside longer words."""
 
@@ -56,8 +72,12 @@ class SearchChineseTerms(SearchChinese):
         js_stemmer_code = _stemmer_code()
 
     def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        self.terms = read_terms(options.get("dict"))
+        resolved = dict(options)
+        path = dictionary_path(options.get("dict"))
+        if path is not None:
+            resolved["dict"] = path
+        super().__init__(resolved)
+        self.terms = read_terms(path)
 
     def split(self, input: str) -> list[str]:
         """jieba's words, plus the dictionary terms found inside longer words."""
