@@ -223,12 +223,12 @@ def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
 def stable_container_ids(doctree: nodes.document, docname: str) -> None:
     """Replace sphinx-needs' random need-container ids (``SNCB-`` + a fresh uuid4 per build)
     with ids derived from the page and the need, so two builds of one commit are identical."""
-    for n, container in enumerate(doctree.findall(nodes.container)):
+    n = 0
+    for container in doctree.findall(nodes.container):
         ids = container.get("ids", [])
         if ids and ids[0].startswith("SNCB-"):
-            inner = next(iter(container.findall(nodes.Element)), None)
-            seed = f"{docname}:{n}:{inner.get('ids', []) if inner is not None else ''}"
-            stable = "SNCB-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:8]
+            n += 1
+            stable = "SNCB-" + hashlib.sha1(f"{docname}#{n}".encode()).hexdigest()[:8]
             container["ids"] = [stable, *ids[1:]]
 
 
