@@ -36,6 +36,10 @@ SHARDS      ?=
 SHARDWORK   := $(BUILDDIR)/work/shards-$(EDITION)
 SHARD_OPTS   = $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION)
 
+# After a failed Sphinx build: what failed it (the catalog's errors, or Sphinx's own warnings above).
+BUILD_FAILED = if [ -f $(1)/townpowers-failed.txt ]; then cat $(1)/townpowers-failed.txt; \
+  else echo "网站构建失败：见上面的 Sphinx 警告（-W 把警告当作错误）；原有网站未改变。"; fi; exit 1
+
 .PHONY: help setup html-deps pdf-deps test-deps html shard-core shards-assemble serve handbook pdf test lint typecheck pytest check bench bench-check bench-site clean lock schema
 
 help:
@@ -67,7 +71,8 @@ ifeq ($(SHARDS),district)
 	  $(MAKE) --no-print-directory shards-assemble DISTRICTS="$$ds"
 	@echo "分站合成的网站已生成：$(SITEDIR)/index.html（$(EDITION)）"
 else ifeq ($(SHARDS),)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION) $(DOCSDIR) $(WORKDIR)
+	@$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . -D townpowers_edition=$(EDITION) $(DOCSDIR) $(WORKDIR) \
+	  || { $(call BUILD_FAILED,$(WORKDIR)); }
 	@$(BIN)/townpowers publish $(WORKDIR) $(SITEDIR)
 	@echo "站点已生成：$(SITEDIR)/index.html（$(EDITION)）"
 else
@@ -78,15 +83,17 @@ endif
 # the core (city-wide pages) first; then each district, in any order or in parallel; then
 # assembling, which checks every link of the whole site before publishing it.
 shard-core: $(STAMP) html-deps
-	$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=core $(DOCSDIR) $(SHARDWORK)/core
+	@$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=core $(DOCSDIR) $(SHARDWORK)/core \
+	  || { $(call BUILD_FAILED,$(SHARDWORK)/core); }
 
 shards-assemble: $(STAMP)
 	$(BIN)/townpowers shards assemble $(SHARDWORK) $(SITEDIR) core $(DISTRICTS)
 
 shard-%: $(STAMP)
 	@mkdir -p $(SHARDWORK)/src/$*
-	$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=$* \
-	  -D townpowers_shard_core=$(abspath $(SHARDWORK)/core) $(SHARDWORK)/src/$* $(SHARDWORK)/$*
+	@$(BIN)/sphinx-build $(SHARD_OPTS) -D townpowers_shard=$* \
+	  -D townpowers_shard_core=$(abspath $(SHARDWORK)/core) $(SHARDWORK)/src/$* $(SHARDWORK)/$* \
+	  || { $(call BUILD_FAILED,$(SHARDWORK)/$*); }
 
 # Live preview for authors: rebuilds when the catalog, templates or pages change.
 serve: $(STAMP) html-deps

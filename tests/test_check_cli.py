@@ -28,7 +28,7 @@ def test_findings_exit_one_and_fail_on_threshold(mini_catalog: Path) -> None:
     result = run_cli("check", str(mini_catalog))
     assert result.returncode == 1
     assert (
-        "catalog/powers/MZ-GF-001.yaml:9:14: warning: 事项 MZ-GF-001 引用的jiuzhu 第十一条没有审核记录 "
+        "catalog/powers/MZ-GF-001.yaml:9:14: warning: 事项 MZ-GF-001 引用的《社会救助暂行办法》第十一条没有审核记录 "
         "[unreviewed-link]\n    提示：核对后运行 townpowers review --by 审核人 --power MZ-GF-001"
     ) in result.stdout
     assert result.stdout.endswith("检查完成：1 个问题（错误 0、警告 1、提示 0）。\n")

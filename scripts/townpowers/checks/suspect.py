@@ -11,9 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..model import Basis, lawtext
 from .engine import Context, Finding, rule
 
 W = Severity.WARNING
+
+
+def _cited(ctx: Context, basis: Basis) -> str:
+    """《简称》第N条第M款 as a reader names a reference."""
+    law = ctx.cat.instruments.get(basis.law)
+    title = f"《{law.short_title}》" if law else basis.law
+    return title + lawtext.reference_label(basis.article, basis.paragraph, basis.item)
+
+
+def review_command(power: str, law: str) -> str:
+    """The command that reviews exactly the changed or unreviewed bases of ``power`` citing
+    ``law`` (unchanged bases keep their record)."""
+    return f"townpowers review --by 审核人 --power {power} --law {law}"
 
 
 @rule(
@@ -29,10 +43,10 @@ def unreviewed_link(ctx: Context) -> Iterator[Finding]:
         for basis in power.bases:
             if basis.reviewed is None and ctx.fingerprint(basis) is not None:
                 yield Finding(
-                    f"事项 {power.id} 引用的{basis.law} {basis.article}没有审核记录",
+                    f"事项 {power.id} 引用的{_cited(ctx, basis)}没有审核记录",
                     basis.loc.at("article"),
                     (basis, power),
-                    f"核对后运行 townpowers review --by 审核人 --power {power.id}",
+                    f"核对后运行 {review_command(power.id, basis.law)}",
                 )
 
 
@@ -52,9 +66,9 @@ def suspect_link(ctx: Context) -> Iterator[Finding]:
             now = ctx.fingerprint(basis)
             if now is not None and now != basis.reviewed.fingerprint:
                 yield Finding(
-                    f"事项 {power.id} 引用的{basis.law} {basis.article}在 {basis.reviewed.date} "
+                    f"事项 {power.id} 引用的{_cited(ctx, basis)}在 {basis.reviewed.date} "
                     f"由{basis.reviewed.by}审核后文本已变化",
                     basis.loc.at("reviewed"),
                     (basis, power),
-                    f"核对条文后运行 townpowers review --by 审核人 --power {power.id}",
+                    f"核对条文后运行 {review_command(power.id, basis.law)}",
                 )

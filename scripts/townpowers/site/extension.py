@@ -10,6 +10,7 @@ build on a broken catalog.
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,16 +66,37 @@ OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
 }
 
 
+#: Written into the build folder when the catalog has errors: what failed the build, for the
+#: Makefile to print last (Sphinx's own summary line names only a count).
+FAILED_FILE = "townpowers-failed.txt"
+#: How many findings the end-of-build summary lists before "……另有 N 个".
+SUMMARY_LINES = 20
+
+
 def report(diagnostic: Diagnostic) -> None:
-    """Emit a catalog diagnostic as a Sphinx warning at its YAML location."""
+    """Emit an *error* as a Sphinx warning at its YAML location (so ``-W`` fails the build).
+
+    Warnings and notes never block publishing: an amended law makes every citing basis
+    suspect, and that must not freeze every unrelated change until a reviewer acts. They are
+    listed at the end of the build (:func:`summarize`), on the check report page and, for
+    reviews, on the review queue.
+    """
     message = f"{diagnostic.message} [{diagnostic.code}]"
     if diagnostic.hint:
         message += f"（提示：{diagnostic.hint}）"
     location = diagnostic.location()
-    if diagnostic.severity >= Severity.WARNING:
+    if diagnostic.severity >= Severity.ERROR:
         logger.warning(message, location=location, type="townpowers", subtype=diagnostic.code)
     else:
         logger.info(f"{location}: {message}")
+
+
+def summarize(found: list[Diagnostic], limit: int = SUMMARY_LINES) -> list[str]:
+    """Compiler-style lines for the first ``limit`` findings, and how many more there are."""
+    lines = [f"  {d.format().splitlines()[0]}" for d in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"  ……另有 {len(found) - limit} 个")
+    return lines
 
 
 INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评估意见等内部信息，不得公开发布。"
@@ -111,6 +133,8 @@ def on_builder_inited(app: Sphinx) -> None:
     result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
     for diagnostic in result.diagnostics():
         report(diagnostic)
+    app.townpowers_findings = result.diagnostics()  # type: ignore[attr-defined]
+    (Path(app.outdir) / FAILED_FILE).unlink(missing_ok=True)
     out_dir = Path(app.srcdir) / app.config.townpowers_output
     env = environment(confdir / app.config.townpowers_templates)
     sound = result.loaded and not any(
@@ -133,7 +157,7 @@ def on_builder_inited(app: Sphinx) -> None:
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
         )
         pages = generate_report(result, env, internal)
-    written = write_pages(out_dir, pages)
+    written = write_pages(out_dir, pages, remove_stale=shown is not None)
     logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
     prefix = str(Path(app.config.townpowers_output))
     app.townpowers_navigation = (  # type: ignore[attr-defined]
@@ -247,7 +271,8 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Publish the static JSON API beside the HTML (``api/``; see docs/api.md)."""
+    """Say what the catalog check found; publish the static JSON API beside the HTML."""
+    _say_findings(app)
     cat = getattr(app, "townpowers_catalog", None)
     if exception is not None or cat is None or app.builder.format != "html":
         return
@@ -255,6 +280,26 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return  # the core publishes the API for the whole catalog
     changed = api.write(cat, Path(app.outdir) / api.ROOT)
     logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
+
+
+def _say_findings(app: Sphinx) -> None:
+    """Warnings are listed (they do not block publishing); errors are written to
+    :data:`FAILED_FILE` too, so the last lines of a failed ``make html`` say what failed it."""
+    found: list[Diagnostic] = getattr(app, "townpowers_findings", [])
+    errors = [d for d in found if d.severity >= Severity.ERROR]
+    warnings = [d for d in found if d.severity is Severity.WARNING]
+    see = "全部问题见网站的“检查报告”页（generated/check-report.html），或运行 townpowers check。"
+    if warnings:
+        lines = [f"目录检查：{len(warnings)} 个警告，不阻止发布："]
+        lines += summarize(warnings)
+        if not errors:
+            lines.append(see)
+        print("\n".join(lines), file=sys.stderr)
+    if errors:
+        lines = [f"目录有 {len(errors)} 个错误，网站没有发布（原有网站未改变）："]
+        lines += summarize(errors)
+        lines.append(see)
+        write_atomic(Path(app.outdir) / FAILED_FILE, "\n".join(lines) + "\n")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

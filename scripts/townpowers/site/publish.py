@@ -24,7 +24,7 @@ from pathlib import Path
 #: What a build leaves in its folder but readers never need: Sphinx's pickled doctrees, and
 #: sphinx-needs' schema report (which also records how long validation took, so it would
 #: make two builds of one commit differ).
-EXCLUDE = (".doctrees", "schema_violations.json")
+EXCLUDE = (".doctrees", "schema_violations.json", "townpowers-failed.txt")
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 

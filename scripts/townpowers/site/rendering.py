@@ -129,8 +129,14 @@ class WriteResult:
     removed: list[str]
 
 
-def write_pages(out_dir: Path, pages: Iterable[Page], owned_suffix: str = ".md") -> WriteResult:
+def write_pages(
+    out_dir: Path, pages: Iterable[Page], owned_suffix: str = ".md", remove_stale: bool = True
+) -> WriteResult:
     """Write pages that changed, delete generated pages that no longer exist.
+
+    ``remove_stale=False`` keeps pages not written this time (see the extension: while the
+    catalog cannot be rendered, the last pages stay so an incremental build does not crash on a
+    navigation that lost its pages; such a build fails and is never published).
 
     Reports the paths written or removed, so callers (and tests) can see that an unchanged
     catalog rewrites nothing, which is what keeps incremental builds fast and right; and whether
@@ -153,7 +159,7 @@ def write_pages(out_dir: Path, pages: Iterable[Page], owned_suffix: str = ".md")
                 before is None or page_title(before) != page_title(page.text)
             ):
                 retitled.append(page.path)
-    if out_dir.is_dir():
+    if out_dir.is_dir() and remove_stale:
         for existing in sorted(out_dir.rglob(f"*{owned_suffix}")):
             if existing not in wanted:
                 existing.unlink()
