@@ -195,9 +195,26 @@ class Context:
         }
 
     def fingerprint(self, basis: Basis) -> str | None:
-        """Fingerprint of the text a basis quotes now (``None`` if it dangles)."""
-        text = self.cat.quote(basis)
+        """Fingerprint of the text a basis quotes in the version in force on the reference
+        date (``None`` if it dangles): an amendment not yet in force suspects nothing yet."""
+        text = self.cat.quote(basis, self.reference_date)
         return None if text is None else lawtext.fingerprint(text)
+
+    def newer_fingerprints(self, basis: Basis) -> set[str]:
+        """Fingerprints of the quoted text in versions not yet in force on the reference date:
+        a reviewer may confirm an amendment ahead of its in-force date."""
+        law = self.cat.instruments.get(basis.law)
+        if law is None:
+            return set()
+        out = set()
+        for version, articles in law.versions():
+            if (version.in_force_from or version.date) <= self.reference_date:
+                continue
+            article = next((a for a in articles if a.number == basis.article), None)
+            quoted = lawtext.cut(article.text, basis.paragraph, basis.item) if article else None
+            if quoted is not None:
+                out.add(lawtext.fingerprint(quoted))
+        return out
 
 
 @dataclass

@@ -185,7 +185,8 @@ def city_power_by_district(ctx: Context, entry: TownListFile) -> Iterator[Findin
     E,
     "legal",
     "实施日期时法律依据尚未施行或已经失效",
-    "赋权事项实施（“已实施”）之日，其每条法律依据所引的文本版本都应当已经施行且尚未废止。"
+    "赋权事项实施（“已实施”）之日，其每条法律依据都应当有已经施行且尚未废止的版本"
+    "（法律修改后，早先版本保留在 earlier 中，修改前实施的赋权适用早先版本）。"
     "版本施行日期未核实时，以版本日期计。",
     scope="town",
 )
@@ -199,11 +200,12 @@ def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
             law = ctx.cat.instruments.get(basis.law)
             if law is None:
                 continue
-            starts = law.version.in_force_from or law.version.date
+            version, _ = law.in_force_on(since)  # an amendment leaves earlier grants be
+            starts = version.in_force_from or version.date
             if since < starts:
                 yield Finding(
                     f"事项 {power.id} 于 {since} 实施，但依据《{law.short_title}》"
-                    f"（{law.version.label}）{starts} 才施行",
+                    f"（{version.label}）{starts} 才施行",
                     grant.loc.at("history"),
                     (grant, entry, basis, power, law),
                 )

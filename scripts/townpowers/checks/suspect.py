@@ -64,7 +64,12 @@ def suspect_link(ctx: Context) -> Iterator[Finding]:
             if basis.reviewed is None:
                 continue
             now = ctx.fingerprint(basis)
-            if now is not None and now != basis.reviewed.fingerprint:
+            reviewed = basis.reviewed.fingerprint
+            if (
+                now is not None
+                and reviewed != now
+                and reviewed not in ctx.newer_fingerprints(basis)
+            ):
                 yield Finding(
                     f"事项 {power.id} 引用的{_cited(ctx, basis)}在 {basis.reviewed.date} "
                     f"由{basis.reviewed.by}审核后文本已变化",

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..checks import CATEGORIES, RULES, Options, check, default_jobs
+from ..checks import CATEGORIES, RULES, Options, check, default_jobs, review
 from ..checks.report import WRITERS, list_rules
-from ..checks.review import ReviewError, Stamp, review
+from ..checks.review import ReviewError, Stamp
 from ..checks.run import PARALLEL_MIN_FILES
 from ..diagnostics import Severity
 from ..model import lawtext
@@ -84,7 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """Confirm references: renew their fingerprints, recording who and when."""
+    """Confirm references: show old -> new wording, renew fingerprints, keep the history."""
     if not (args.all or args.suspect or args.power or args.law):
         return fail("请指定要审核的范围：--power、--law、--suspect 或 --all")
     cat = load(args.catalog, sys.stderr)
@@ -96,22 +96,49 @@ def cmd_review(args: argparse.Namespace) -> int:
     if unknown:
         return fail(f"目录中没有：{'、'.join(unknown)}")
     stamp = Stamp(args.by, args.date or dt.date.today())
+    planned = review.plan(
+        cat,
+        powers=set(codes(args.power)) or None,
+        laws=set(codes(args.law)) or None,
+        restamp=args.restamp,
+    )
+    for item in planned:
+        print(_describe(item))
     try:
-        done = review(
-            cat,
-            stamp,
-            powers=set(codes(args.power)) or None,
-            laws=set(codes(args.law)) or None,
-            only_suspect=args.suspect,
-        )
+        done = {} if args.dry_run else review.apply(cat, planned, stamp)
     except ReviewError as exc:
         return fail(str(exc))
-    for power_id, n in sorted(done.items()):
-        print(f"{power_id}: 已审核 {n} 条依据")
+    counts: dict[str, int] = {}
+    for item in planned:
+        counts[item.power] = counts.get(item.power, 0) + 1
+    for power_id, n in sorted((done if not args.dry_run else counts).items()):
+        print(f"{power_id}: {'将审核' if args.dry_run else '已审核'} {n} 条依据")
+    total = sum(counts.values()) if args.dry_run else sum(done.values())
+    action = "将审核" if args.dry_run else "共审核"
+    tail = "（--dry-run，未写入）" if args.dry_run else ""
     print(
-        f"共审核 {sum(done.values())} 条依据（{len(done)} 个事项），审核人：{stamp.by}，日期：{stamp.date}。"
+        f"{action} {total} 条依据（{len(counts if args.dry_run else done)} 个事项），"
+        f"审核人：{stamp.by}，日期：{stamp.date}。{tail}"
     )
+    if not planned and not args.restamp:
+        print("没有未审核或文本已变化的依据；要重新确认未变化的依据，加 --restamp。")
     return Exit.OK
+
+
+def _describe(item: review.Planned) -> str:
+    """One basis a review confirms: which, why, and the wording then and now."""
+    basis = item.basis
+    head = f"{item.power} {item.label}（{item.reason}"
+    if basis.reviewed is not None:
+        head += f"，上次审核：{basis.reviewed.by} {basis.reviewed.date}"
+    lines = [head + "）"]
+    runs = item.changes()
+    if runs:
+        lines.append(f"  改动：{lawtext.marked(runs)}")
+    elif item.reason == "文本已变化":
+        lines.append("  上次审核时的文本不在目录中（请在法律文件中保留旧版本，见 docs/howto.md）")
+        lines.append(f"  现在：{item.new_text}")
+    return "\n".join(lines)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -201,14 +228,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
-        "review", help="审核法律依据：按所引条文的当前文本更新指纹，记录审核人和日期"
+        "review",
+        help="审核法律依据：显示条文的改动，按当前文本更新指纹，记录审核人和日期，保留审核历史",
+        description="默认只审核范围内未审核的和所引文本已变化的依据；未变化的依据保留原审核记录。",
     )
     p.add_argument("--by", required=True, help="审核人")
     p.add_argument("--date", type=date_arg, help="审核日期（默认今天）")
     p.add_argument("--power", action="append", metavar="编码", help="只审核这些事项的依据")
     p.add_argument("--law", action="append", metavar="标识", help="只审核引用这些法律文件的依据")
-    p.add_argument("--suspect", action="store_true", help="只审核可疑的和未审核的依据")
-    p.add_argument("--all", action="store_true", help="审核全部依据")
+    p.add_argument("--suspect", action="store_true", help="全部事项中未审核的和文本已变化的依据")
+    p.add_argument(
+        "--all", action="store_true", help="全部事项（同 --suspect；加 --restamp 则包括未变化的）"
+    )
+    p.add_argument(
+        "--restamp",
+        action="store_true",
+        help="也重新确认文本未变化的依据（原审核记录移入 review_history）",
+    )
+    p.add_argument("--dry-run", action="store_true", help="只显示将审核哪些依据及其改动，不写入")
     catalog_arg(p)
     p.set_defaults(func=cmd_review)
 

@@ -34,7 +34,7 @@ from .common import (
     Waiver,
 )
 from .grants import Evaluation, Grant, Readiness, StatusEvent, TownListFile
-from .laws import ARTICLE_LABEL, Article, InstrumentFile, LawSource, Version
+from .laws import ARTICLE_LABEL, Article, EarlierVersion, InstrumentFile, LawSource, Version
 from .ledger import DistrictLedger, LedgerFile, Milestone
 from .places import (
     CatalogFile,
@@ -83,6 +83,7 @@ __all__ = [
     "DistrictLedger",
     "DistrictsFile",
     "Domain",
+    "EarlierVersion",
     "Evaluation",
     "EvaluationResult",
     "Fee",

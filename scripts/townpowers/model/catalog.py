@@ -9,6 +9,7 @@ the catalog through this class and never through files.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,16 +57,19 @@ class Catalog:
         """The concrete department of ``kind`` in ``district``."""
         return self.departments.get((district, kind))
 
-    def article(self, law: str, number: str) -> Article | None:
-        """An article of an instrument by its printed number."""
+    def article(self, law: str, number: str, on: dt.date | None = None) -> Article | None:
+        """An article of an instrument by its printed number: as the current text has it, or
+        as the version in force ``on`` a day has it (see ``InstrumentFile.in_force_on``)."""
         instrument = self.instruments.get(law)
         if instrument is None:
             return None
-        return next((a for a in instrument.articles if a.number == number), None)
+        articles = instrument.articles if on is None else instrument.in_force_on(on)[1]
+        return next((a for a in articles if a.number == number), None)
 
-    def quote(self, basis: Basis) -> str | None:
-        """The verbatim text a basis cites (the article, 款 or 项); ``None`` if it dangles."""
-        article = self.article(basis.law, basis.article)
+    def quote(self, basis: Basis, on: dt.date | None = None) -> str | None:
+        """The verbatim text a basis cites (the article, 款 or 项), now or in the version in
+        force ``on`` a day; ``None`` if it dangles."""
+        article = self.article(basis.law, basis.article, on)
         if article is None:
             return None
         return lawtext.cut(article.text, basis.paragraph, basis.item)

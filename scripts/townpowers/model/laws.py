@@ -72,6 +72,21 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EarlierVersion:
+    """法律文件的早先版本：修改前的版本和当时的条文（只录入本库引用的条）。
+
+    法律修改后，把原来的 version 和 articles 移到 earlier 中，顶层写新版本和新文本。在新版本施行
+    之前实施的赋权，适用的仍是这里的文本；审核时据此显示“旧文本 → 新文本”。
+    """
+
+    version: Version = field(metadata=meta("该版本"))
+    source: LawSource | None = field(default=None, metadata=meta("该版本文本的出处"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    articles: tuple[Article, ...] = field(metadata=meta("该版本中本库引用的条文", min_items=1))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InstrumentFile:
     """laws/<标识>.yaml：一部法律、法规、规章或文件，以及所引用的条文。"""
 
@@ -95,5 +110,23 @@ class InstrumentFile:
     )
     note: str | None = field(default=None, metadata=meta("说明"))
     articles: tuple[Article, ...] = field(metadata=meta("所引用的条文", min_items=1))
+    earlier: tuple[EarlierVersion, ...] = field(
+        default=(),
+        metadata=meta("早先版本（先早后晚）：法律修改后保留的原版本和原条文"),
+    )
     waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
+
+    def versions(self) -> list[tuple[Version, tuple[Article, ...]]]:
+        """Every version the catalog keeps, oldest first, the current one last."""
+        return [(v.version, v.articles) for v in self.earlier] + [(self.version, self.articles)]
+
+    def in_force_on(self, day: dt.date) -> tuple[Version, tuple[Article, ...]]:
+        """The version in force on ``day``: the newest whose in-force date (or, when not
+        recorded, its date) is not after ``day``; the oldest kept when none is yet."""
+        versions = self.versions()
+        chosen = versions[0]
+        for version, articles in versions:
+            if (version.in_force_from or version.date) <= day:
+                chosen = (version, articles)
+        return chosen

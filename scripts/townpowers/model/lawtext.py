@@ -139,6 +139,33 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()[:12]
 
 
+def changes(old: str, new: str) -> list[tuple[str, str]]:
+    """The wording change from ``old`` to ``new`` as runs of ``("=", text)`` (kept),
+    ``("-", text)`` (deleted) and ``("+", text)`` (inserted), character by character, which is
+    how Chinese legal text is compared (words are not separated by spaces)."""
+    import difflib
+
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(("=", old[i1:i2]))
+            continue
+        if op in ("replace", "delete"):
+            out.append(("-", old[i1:i2]))
+        if op in ("replace", "insert"):
+            out.append(("+", new[j1:j2]))
+    return out
+
+
+def marked(runs: list[tuple[str, str]]) -> str:
+    """Changes as one line of text: ``[-删去的-]{+加上的+}``, for terminals and plain text."""
+    return "".join(
+        text if op == "=" else (f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+        for op, text in runs
+    )
+
+
 def reference_label(article: str, paragraph: int | None, item: int | None) -> str:
     """Human label of a reference: 第四十一条第二款第（三）项."""
     label = article

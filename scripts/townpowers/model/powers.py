@@ -51,6 +51,12 @@ class Basis:
     role: BasisRole = field(default=BasisRole.SETS, metadata=meta("依据的作用"))
     note: str | None = field(default=None, metadata=meta("说明"))
     reviewed: Review | None = field(default=None, metadata=meta("审核记录（用于发现条文变化）"))
+    review_history: tuple[Review, ...] = field(
+        default=(),
+        metadata=meta(
+            "以前的审核记录（先早后晚；townpowers review 在写入新记录时把旧记录移到这里）"
+        ),
+    )
     waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 

@@ -9,6 +9,7 @@ catalog object gets its page.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -31,7 +32,7 @@ from ..model import (
     progress,
 )
 from ..model.catalog import Catalog
-from ..views import edition, wording
+from ..views import amendments, edition, wording
 from ..views.relations import Views
 from . import names
 from .dashboard import Dashboard, status_cell
@@ -73,7 +74,7 @@ def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool
         errors=c[Severity.ERROR],
         warnings=c[Severity.WARNING],
         infos=c[Severity.INFO],
-        rule_count=len(RULES),
+        rule_count=len(rule_rows()),
     )
     rules = []
     for name in dict.fromkeys(order):
@@ -129,7 +130,42 @@ def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
         "reference_label": lawtext.reference_label,
         "fingerprint": lawtext.fingerprint,
         "quote": cat.quote,
+        "law_changes": amendments.law_changes,
+        "version_uses": lambda law: amendments.version_uses(cat, law),
+        "amended": amendments.amended_powers(cat),
+        "diff_html": diff_html,
+        "side_by_side": side_by_side,
+        "marked": lawtext.marked,
     }
+
+
+def _runs_html(runs: list[tuple[str, str]], keep: str) -> str:
+    tags = {"=": ("", ""), "-": ("<del>", "</del>"), "+": ("<ins>", "</ins>")}
+    return "".join(
+        f"{tags[op][0]}{html.escape(text).replace(chr(10), '<br>')}{tags[op][1]}"
+        for op, text in runs
+        if op in keep
+    )
+
+
+def side_by_side(runs: list[tuple[str, str]]) -> str:
+    """Old and new wording in two columns, the deletions marked on the left and the
+    insertions on the right (one line of HTML for a ``{raw}`` block; text escaped)."""
+    return (
+        '<div class="law-compare">'
+        f'<div><p class="law-compare-title">审核时的文本</p><p>{_runs_html(runs, "=-")}</p></div>'
+        f'<div><p class="law-compare-title">现在的文本</p><p>{_runs_html(runs, "=+")}</p></div>'
+        "</div>"
+    )
+
+
+def diff_html(runs: list[tuple[str, str]]) -> str:
+    """A wording change as HTML: deleted text struck through, inserted text underlined.
+
+    Law text is data, so every run is HTML-escaped; the result is one line, for a ``{raw}``
+    block (MyST has no markup for insertions and deletions).
+    """
+    return f'<p class="law-diff">{_runs_html(runs, "=-+")}</p>'
 
 
 def generate(
@@ -194,6 +230,7 @@ def generate(
         pages.extend(dash.charts())
     page("trace/matrix.md", "matrix.md.j2", powers=powers)
     page("trace/diagrams.md", "diagrams.md.j2", powers=powers)
+    page("review-queue.md", "review-queue.md.j2", queue=amendments.review_queue(cat))
     if plan is None or plan.shard == CORE:
         pages.extend(generate_report(result, env, internal))
     pages.append(Page("search-dict.txt", search_dictionary(cat, search_terms)))

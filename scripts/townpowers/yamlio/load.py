@@ -21,6 +21,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic
 from ..model import (
+    Article,
     CatalogFile,
     DepartmentKindsFile,
     DistrictDepartmentsFile,
@@ -291,8 +292,28 @@ class _CoreLoader:
             cat.departments[key] = dept
 
     def check_articles(self, instrument: InstrumentFile) -> None:
+        self.check_version_articles(instrument.articles)
+        previous = None
+        for earlier in instrument.earlier:
+            self.check_version_articles(earlier.articles)
+            if previous is not None and earlier.version.date <= previous:
+                self.error(
+                    "inconsistent",
+                    "早先版本应按时间先后排列",
+                    earlier.version.loc.at("date"),
+                )
+            previous = earlier.version.date
+        if previous is not None and instrument.version.date <= previous:
+            self.error(
+                "inconsistent",
+                f"当前版本（{instrument.version.date}）不晚于 earlier 中最后一个版本（{previous}）",
+                instrument.version.loc.at("date"),
+                "法律修改后，顶层的 version 和 articles 写新版本，原版本移到 earlier 的末尾。",
+            )
+
+    def check_version_articles(self, articles: tuple[Article, ...]) -> None:
         numbers: set[str] = set()
-        for article in instrument.articles:
+        for article in articles:
             if article.number in numbers:
                 self.error("duplicate-id", f"条号“{article.number}”重复", article.loc.at("number"))
             numbers.add(article.number)
