@@ -134,7 +134,7 @@ def _describe(item: review.Planned) -> str:
     lines = [head + "）"]
     runs = item.changes()
     if runs:
-        lines.append(f"  改动：{lawtext.marked(runs)}")
+        lines.append(f"  改动：{lawtext.marked(runs, context=20)}")
     elif item.reason == "文本已变化":
         lines.append("  上次审核时的文本不在目录中（请在法律文件中保留旧版本，见 docs/howto.md）")
         lines.append(f"  现在：{item.new_text}")

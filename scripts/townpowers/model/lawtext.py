@@ -158,12 +158,26 @@ def changes(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
-def marked(runs: list[tuple[str, str]]) -> str:
-    """Changes as one line of text: ``[-删去的-]{+加上的+}``, for terminals and plain text."""
-    return "".join(
-        text if op == "=" else (f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
-        for op, text in runs
-    )
+def marked(runs: list[tuple[str, str]], context: int | None = None) -> str:
+    """Changes as one line of text: ``[-删去的-]{+加上的+}``, for terminals and plain text.
+
+    With ``context``, unchanged text longer than that around the changes is shortened to its
+    ends (``……``), so a one-word amendment of a long article reads as one line.
+    """
+    out = []
+    last = len(runs) - 1
+    for n, (op, text) in enumerate(runs):
+        if op == "-":
+            out.append(f"[-{text}-]")
+        elif op == "+":
+            out.append(f"{{+{text}+}}")
+        elif context is None or len(text) <= 2 * context:
+            out.append(text)
+        else:
+            head = "" if n == 0 else text[:context]
+            tail = "" if n == last else text[-context:]
+            out.append(f"{head}……{tail}")
+    return "".join(out)
 
 
 def reference_label(article: str, paragraph: int | None, item: int | None) -> str:
