@@ -42,6 +42,7 @@ from .places import (
 from .powers import (
     Basis,
     Delegation,
+    ExternalCode,
     Fee,
     Guide,
     Material,
@@ -75,6 +76,7 @@ __all__ = [
     "Domain",
     "Evaluation",
     "EvaluationResult",
+    "ExternalCode",
     "Fee",
     "Grant",
     "GrantStatus",
