@@ -267,7 +267,9 @@ def test_an_office_code_needs_its_district(mini_catalog: Path, tmp_path: Path) -
     assert codes_of(mini_catalog)["MZ-GF-003"] == [("tengzhou", "MZ-GF-0101")]
 
     with (mini_catalog / "districts.yaml").open("a", encoding="utf-8") as districts:
-        districts.write('  - id: xuecheng\n    name: 薛城区\n    code: "370403"\n    kind: 市辖区\n')
+        districts.write(
+            '  - id: xuecheng\n    name: 薛城区\n    code: "370403"\n    kind: 市辖区\n'
+        )
     other = simple_workbook(tmp_path / "薛城.xlsx", [(*row[:-1], "370403-MZ-1")], header)
     conflict = run_cli(
         "import-xlsx", str(other), "--catalog", str(mini_catalog), "--district", "tengzhou"
