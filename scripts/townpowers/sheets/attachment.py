@@ -32,9 +32,9 @@ from ..views.townlist import TownRow, town_rows
 #: The table's columns and their widths in centimetres (landscape A4 less margins: 24.7 cm).
 COLUMNS = (
     ("序号", 1.3),
-    ("事项名称", 7.0),
-    ("类型", 2.2),
-    ("赋权方式", 2.6),
+    ("事项名称", 6.4),
+    ("类型", 2.4),
+    ("赋权方式", 3.0),
     ("实施依据", 7.6),
     ("监管部门", 4.0),
 )
@@ -124,7 +124,7 @@ def town_document(cat: Catalog, town: Town) -> bytes:
 
 def _table(doc: Any, rows: list[TownRow]) -> None:
     """The list: a header row repeated on every page, one row per grant."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -134,6 +134,8 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, (_name, width) in zip(table.columns, COLUMNS, strict=True):
+        column.width = Cm(width)  # the grid: what Word and WPS lay the table out by
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
@@ -177,7 +179,8 @@ def _notes(cat: Catalog, town: Town, rows: list[TownRow]) -> list[str]:
         notes.append("决定文件：" + "；".join(documents) + "。")
     entry = cat.town_lists.get(town.id)
     if entry is not None and entry.provenance.status is not ProvenanceStatus.SOURCED:
-        said = f"（{entry.provenance.note}）" if entry.provenance.note else ""
+        note = (entry.provenance.note or "").rstrip("。")
+        said = f"（{note}）" if note else ""
         notes.append(f"说明：本目录为{entry.provenance.status.value}数据{said}。")
     return notes
 
