@@ -371,3 +371,25 @@ def test_an_exported_town_list_is_refused(
     assert result.returncode == 1
     assert "这是 townpowers export 导出的一镇一单" in result.stdout
     assert digest(mini_catalog) == before
+
+
+def test_a_csv_with_problems_gets_a_marked_workbook_too(mini_catalog: Path, tmp_path: Path) -> None:
+    row = list(MINI_ROW)
+    row[4] = "滕州市教育局"
+    path = tmp_path / "民政局权责清单.csv"
+    lines = [",".join(MINI_HEADER), ",".join(str(v) for v in row)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    errors = tmp_path / "标注" / "问题.xlsx"
+    result = run_cli(
+        "import-xlsx", str(path), "--catalog", str(mini_catalog), "--errors", str(errors)
+    )
+    assert result.returncode == 1, result.stdout
+    assert f"文件“{path}”：数据 1 行，可以导入 0 行，有问题 1 行" in result.stdout
+    marked = load_workbook(errors)
+    assert marked.sheetnames == [PROBLEM_SHEET, "民政局权责清单"]
+    cell = marked["民政局权责清单"]["E2"]
+    assert cell.value == "滕州市教育局"
+    assert "实施主体“滕州市教育局”对应不到目录中的部门类别" in cell.comment.text
+    assert marked[PROBLEM_SHEET]["B3"].hyperlink.location == "'民政局权责清单'!E2"
+    wrong = run_cli("import-xlsx", str(path), "--catalog", str(mini_catalog), "--errors", "x.xls")
+    assert wrong.returncode == 2 and "--errors 的文件名应以 .xlsx 结尾" in wrong.stderr

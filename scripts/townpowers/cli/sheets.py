@@ -79,6 +79,8 @@ def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any
 
     if args.out is not None or args.force:
         return fail("--out 和 --force 只用于导入 export 导出的目录工作簿")
+    if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+        return fail("--errors 的文件名应以 .xlsx 结尾（标注问题的工作簿总是 .xlsx 格式）")
     settings = Settings(args.domain, args.level, args.by, district=args.district)
     try:
         result = import_office(

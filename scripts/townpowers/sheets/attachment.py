@@ -142,6 +142,7 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
     header._tr.get_or_add_trPr().append(repeat)
     for cell, (name, width) in zip(header.cells, COLUMNS, strict=True):
         cell.width = Cm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(paragraph, name, HEI, 12)
@@ -157,6 +158,7 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
         cells = table.add_row().cells
         for i, (cell, value, (_name, width)) in enumerate(zip(cells, values, COLUMNS, strict=True)):
             cell.width = Cm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             if i in (0, 2, 3):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
