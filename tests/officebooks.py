@@ -12,7 +12,10 @@ tests/fixtures/spreadsheets/README.md).
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -204,8 +207,118 @@ MINI_ROW = (
 )
 
 
+#: The district workbook's rows: (sheet, row) -> (this catalog's id or None for new, office code).
+DISTRICT_ROWS = {
+    ("滕州市自然资源局", 5): ("ZRZY-XK-001", "370481-ZR-XK-001"),
+    ("滕州市自然资源局", 6): ("ZRZY-XK-004", "370481-ZR-XK-004"),
+    ("滕州市自然资源局", 8): ("ZRZY-CF-001", "370481-ZR-CF-012"),
+    ("滕州市民政局", 2): ("MZ-GF-001", "370481-MZ-GF-001"),
+    ("滕州市民政局", 3): ("MZ-GF-002", "370481-MZ-GF-002"),
+    ("滕州市民政局", 4): (None, "370481-MZ-GF-005"),
+}
+#: The new item of the district workbook.
+DISTRICT_NEW = "临时救助审批（救助金额较大的）"
+
+
+def district_workbook(path: Path, problems: bool = False) -> Path:
+    """A district's workbook as offices keep it: one sheet per department, each in its own
+    header dialect, the offices' own codes (370481-…), merged cells, a column the catalog does
+    not hold (追责情形), a sheet without an implementing-body column (named after its
+    department). With ``problems``: a row citing a law the catalog lacks and a row without
+    any legal basis."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "滕州市自然资源局"
+    ws["A1"] = "滕州市自然资源局权责清单（2021年）"
+    ws.merge_cells("A1:J1")
+    for col, name in enumerate(["序号", "权力编码", "职权分类", "权力名称", "子项"], start=1):
+        ws.cell(2, col).value = name
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws["F2"] = "法律依据及条款"
+    ws.merge_cells("F2:F3")
+    ws["G2"] = "监管"
+    ws.merge_cells("G2:H2")
+    ws["G3"] = "责任主体"
+    ws["H3"] = "措施"
+    for col, name in ((9, "所属领域"), (10, "追责情形")):
+        ws.cell(2, col).value = name
+        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    ws["A4"] = "一、行政许可"
+    ws.merge_cells("A4:J4")
+    duty = "因不履行或不正确履行行政职责，有下列情形的，行政机关及相关工作人员应承担相应责任……"
+    _put(ws, 5, [1, "370481-ZR-XK-001", "行政许可", "乡村建设规划许可证核发", "农村村民住宅建设",
+                 "《中华人民共和国城乡规划法》第四十一条第二款",
+                 "滕州市自然资源局", "双随机一公开抽查审核材料和现场核验记录；互联网+监管；案卷评查",
+                 "城镇规划建设", duty])  # fmt: skip
+    _put(ws, 6, [2, "370481-ZR-XK-004", None, "临时建设工程规划许可", None,
+                 "《城乡规划法》第44条第1款", "滕州市自然资源局",
+                 "双随机抽查；对临时建设日常巡查；受理投诉举报", "城镇规划建设", duty])  # fmt: skip
+    ws.merge_cells("C5:C6")  # 行政许可 merged over both rows
+    ws["A7"] = "二、行政处罚"
+    ws.merge_cells("A7:J7")
+    _put(ws, 8, [3, "370481-ZR-CF-012", "行政处罚",
+                 "对未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设的行政处罚",
+                 None, "《中华人民共和国城乡规划法》第六十四条",
+                 "滕州市自然资源局、滕州市综合行政执法局", "日常巡查；受理投诉举报；案卷评查",
+                 "城镇规划建设", duty])  # fmt: skip
+    if problems:
+        _put(ws, 9, [4, "370481-ZR-XK-009", "行政许可", "采矿许可证核发", None,
+                     "《中华人民共和国矿产资源法》第三条", "滕州市自然资源局", "双随机一公开",
+                     "产业发展", duty])  # fmt: skip
+
+    other = book.create_sheet("滕州市民政局")
+    _put(other, 1, ["序号", "事项编码", "事项类别", "事项名称", "权力来源", "设定依据",
+                    "实施机构", "承办单位", "事中事后监管措施", "行使层级", "所属领域", "备注"])  # fmt: skip
+    _put(other, 2, [1, "370481-MZ-GF-001", "行政给付", "最低生活保障审核确认", "法定本级行使",
+                    "《社会救助暂行办法》第十一条第（三）项", "滕州市民政局", "社会救助科",
+                    "双随机一公开抽查复核，按比例入户核查；案卷评查；受理投诉举报；互联网+监管",
+                    "县级", "民生保障", None])  # fmt: skip
+    _put(other, 3, [2, "370481-MZ-GF-002", "行政给付", "临时救助审批（救助金额较小的）",
+                    "法定本级行使", "《社会救助暂行办法》第四十七条", "滕州市民政局", "社会救助科",
+                    "对镇审批的案卷开展案卷评查和双随机一公开抽查；受理投诉举报；互联网+监管",
+                    "县级", "民生保障", None])  # fmt: skip
+    _put(other, 4, [3, "370481-MZ-GF-005", "行政给付", DISTRICT_NEW, "法定本级行使",
+                    "《社会救助暂行办法》第四十七条", "滕州市民政局", "社会救助科",
+                    "案卷评查；受理投诉举报", "县级", "民生保障", "救助金额超过镇审批限额的"])  # fmt: skip
+    if problems:
+        _put(other, 5, [4, "370481-MZ-JC-001", "行政检查", "对最低生活保障工作的监督检查",
+                        "法定本级行使", None, "滕州市民政局", "社会救助科", "双随机一公开",
+                        "县级", "民生保障", None])  # fmt: skip
+    book.save(path)
+    return path
+
+
+def xls_twins(books: Sequence[Path], out: Path) -> list[Path]:
+    """The ``.xls`` twin of each ``.xlsx`` workbook, saved by LibreOffice Calc as Excel 97-2003
+    (a real BIFF8 file as office software writes it, not one made by the reader's own kin).
+
+    LibreOffice runs headless with a private profile folder, so parallel runs on one machine
+    do not share a profile; it exits when the conversion is done.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise RuntimeError(
+            "需要 LibreOffice Calc 生成 .xls 测试文件：apt-get install libreoffice-calc-nogui"
+            "（make test 会自动安装）"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "xls", "--outdir", str(out), *map(str, books)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    twins = [out / f"{book.stem}.xls" for book in books]
+    missing = [t for t in twins if not t.is_file()]
+    if missing:
+        raise RuntimeError(f"LibreOffice 没有写出 {missing}")
+    return twins
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     print(messy_workbook(out / "messy-权责清单.xlsx"))
     print(simple_workbook(out / "mini-权责清单.xlsx", [MINI_ROW], MINI_HEADER))
+    print(district_workbook(out / "滕州市权责清单.xlsx"))
+    print(district_workbook(out / "滕州市权责清单（有问题）.xlsx", problems=True))

@@ -218,11 +218,28 @@ BAD_INPUT: list[tuple[str, Callable[[Path], Path], str, int]] = [
         "清单.csv 第2行: error: 文件既不是 UTF-8 也不是 GBK/GB18030 编码（第2行第3个字节处）",
         1,
     ),
-    ("not a workbook", _write("清单.xlsx", b"just text"), "error: 不是 .xlsx 工作簿", 1),
     (
-        "password-protected or .xls",
-        _write("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
-        "error: 不是 .xlsx 工作簿：是设置了打开密码的工作簿，或旧版 Excel 97-2003（.xls）文件",
+        "not a workbook",
+        _write("清单.xlsx", b"just text"),
+        "error: 不是 Excel 工作簿（.xlsx、.xls），也不是 .csv 文件",
+        1,
+    ),
+    (
+        "password-protected .xlsx (an OLE file with an encrypted package)",
+        _write(
+            "加密.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + bytes(512)
+            + "EncryptedPackage".encode("utf-16-le")
+            + bytes(64),
+        ),
+        "加密.xlsx: error: 工作簿设置了打开密码，无法读取 [sheet-file]",
+        1,
+    ),
+    (
+        "corrupt .xls (an OLE header and nothing else)",
+        _write("坏.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+        "坏.xls: error: 文件已损坏，或不是 Excel 工作簿（",
         1,
     ),
     ("corrupt zip", _write("坏.xlsx", b"PK\x03\x04garbage"), "error: 文件已损坏", 1),

@@ -139,8 +139,8 @@ def test_town_workbook_as_offices_publish_it(tmp_path: Path) -> None:
         ]
     mushi = book["木石镇"]
     row = [c.value for c in mushi[2]]
-    assert row[0] == 1 and row[5] == "滕州市发展和改革局"
-    assert mushi.cell(2, 10).number_format == "yyyy-mm-dd"
+    assert row[0] == 1 and row[6] == "滕州市发展和改革局"
+    assert mushi.cell(2, 11).number_format == "yyyy-mm-dd"
     catalog_book = load_workbook(out / "目录.xlsx")
     assert catalog_book.sheetnames[0] == "说明"
     assert catalog_book["说明"]["A1"].value == MARKER

@@ -217,7 +217,8 @@ def unknown_kind(ctx: Context) -> Iterator[Finding]:
     E,
     "links",
     "引用了不存在的区（市）",
-    "镇和各区（市）部门文件中的 district 必须是 districts.yaml 中的标识。",
+    "镇、各区（市）部门文件、台账和事项的权责清单编码（external_codes）中的 district 必须是 "
+    "districts.yaml 中的标识。",
     gate=True,
 )
 def unknown_district(ctx: Context) -> Iterator[Finding]:
@@ -240,6 +241,16 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
                 (),
                 _close(f.district, districts),
             )
+    for power in ctx.cat.powers.values():
+        for code in power.external_codes:
+            if code.district not in districts:
+                yield Finding(
+                    f"事项 {power.id} 的权责清单编码“{code.code}”属于不存在的区（市）"
+                    f"“{code.district}”",
+                    code.loc.at("district"),
+                    (power,),
+                    _close(code.district, districts),
+                )
     seen: set[str] = set()
     for entry in ctx.cat.ledger.districts if ctx.cat.ledger else ():
         if entry.district not in districts:

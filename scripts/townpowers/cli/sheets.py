@@ -16,12 +16,12 @@ from .common import Exit, cannot_write, catalog_arg, default_catalog, fail, load
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the normalized catalog (only when it is valid)."""
-    if args.format in ("xlsx", "csv") and args.output in (None, "-"):
+    if args.format in ("xlsx", "csv", "docx") and args.output in (None, "-"):
         return fail(f"--format {args.format} 需要用 --out 指定输出文件夹")
     cat = load(args.catalog, sys.stderr)
     if cat is None:
         return Exit.INVALID
-    if args.format in ("xlsx", "csv"):
+    if args.format in ("xlsx", "csv", "docx"):
         return _export_books(cat, Path(args.output), args.format)
     text = dumps(catalog_document(cat))
     if args.output in (None, "-"):
@@ -36,7 +36,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
-    """一镇一单 and the lossless 目录, as workbooks or CSV folders."""
+    """一镇一单 and the lossless 目录, as workbooks or CSV folders; or the 一镇一单 as Word
+    attachments."""
     from ..sheets.workbooks import export_books
     from ..sheets.write import SheetWriteError
 
@@ -48,7 +49,7 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
         return fail(f"无法写出表格：{exc}")
     except OSError as exc:
         return cannot_write(out, exc)
-    books = sorted({p.parent if fmt == "csv" else p for p in written})
+    books = sorted({p.parent if fmt in ("csv", "docx") else p for p in written})
     print("已写入 " + "、".join(str(b) for b in books), file=sys.stderr)
     return Exit.OK
 
@@ -65,6 +66,8 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
         print("无法导入，未写入任何文件。")
         return Exit.FINDINGS
     if marker_version(grids) is not None:
+        if args.district is not None or args.errors is not None:
+            return fail("--district 和 --errors 只用于导入部门的权责清单")
         return _import_catalog_book(args, grids, issues)
     return _import_office(args, grids, issues)
 
@@ -76,9 +79,13 @@ def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any
 
     if args.out is not None or args.force:
         return fail("--out 和 --force 只用于导入 export 导出的目录工作簿")
-    settings = Settings(args.domain, args.level, args.by)
+    if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+        return fail("--errors 的文件名应以 .xlsx 结尾（标注问题的工作簿总是 .xlsx 格式）")
+    settings = Settings(args.domain, args.level, args.by, district=args.district)
     try:
-        result = import_office(args.catalog, args.file, grids, notices, settings, args.dry_run)
+        result = import_office(
+            args.catalog, args.file, grids, notices, settings, args.dry_run, args.errors
+        )
     except OSError as exc:
         return cannot_write(f"目录 {args.catalog}", exc)
     for line in result.lines:
@@ -139,13 +146,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the ``townpowers`` parser."""
     p = sub.add_parser(
         "export",
-        help="导出规范化的目录（json），或一镇一单和完整目录的表格（xlsx、csv）",
+        help="导出规范化的目录（json），一镇一单和完整目录的表格（xlsx、csv），或一镇一单正式附件（docx）",
         description="xlsx：写出 一镇一单.xlsx（每镇一个工作表）和 目录.xlsx（完整目录，可由 "
-        "import-xlsx 原样导回）；csv：写出 一镇一单/<镇名>.csv 和 目录/<表>.csv。",
+        "import-xlsx 原样导回）；csv：写出 一镇一单/<镇名>.csv 和 目录/<表>.csv；"
+        "docx：写出 一镇一单附件/<镇名>.docx（各区（市）政府公布的正式附件）。",
     )
-    p.add_argument("--format", choices=["json", "xlsx", "csv"], default="json", help="输出格式")
     p.add_argument(
-        "-o", "--output", "--out", help="输出文件（json，默认标准输出）或文件夹（xlsx、csv）"
+        "--format", choices=["json", "xlsx", "csv", "docx"], default="json", help="输出格式"
+    )
+    p.add_argument(
+        "-o", "--output", "--out", help="输出文件（json，默认标准输出）或文件夹（xlsx、csv、docx）"
     )
     catalog_arg(p)
     p.set_defaults(func=cmd_export)
@@ -153,11 +163,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import-xlsx",
         help="导入表格：部门的权责清单（写入 powers/），或 export 导出的目录工作簿",
-        description="FILE 是部门的权责清单（.xlsx 或 .csv）时，事项写入 --catalog 的 powers/；"
+        description="FILE 是部门或区（市）的权责清单（.xlsx、.xls 或 .csv）时，事项写入 --catalog "
+        "的 powers/，有问题时不写入目录，并在表格旁写出标注问题的工作簿；"
         "是 export 导出的目录（目录.xlsx 或 目录/ 文件夹）时，完整目录写入 --out。"
-        "有任何问题都不写入任何文件。退出码：0 成功，1 表格有问题，2 用法错误或目录无效。",
+        "有任何问题都不写入目录。退出码：0 成功，1 表格有问题，2 用法错误或目录无效。",
     )
-    p.add_argument("file", type=Path, metavar="FILE", help=".xlsx 工作簿、.csv 文件或 CSV 文件夹")
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help=".xlsx 或 .xls 工作簿、.csv 文件或 CSV 文件夹"
+    )
     p.add_argument(
         "--catalog",
         type=Path,
@@ -171,6 +184,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--level", choices=["县级", "市级"], help="表格没有“层级”列时，事项的层级（默认县级）"
     )
     p.add_argument("--by", metavar="审核人", help="记录审核：每条法律依据按所引条文记录指纹")
+    p.add_argument(
+        "--district",
+        metavar="区（市）",
+        help="权责清单所属的区（市）标识（如 tengzhou）：表格中的事项编码记为该区（市）的编码；"
+        "不指定时按编码开头的区划代码、实施主体或工作表名判断",
+    )
+    p.add_argument(
+        "--errors",
+        type=Path,
+        metavar="FILE",
+        help="有问题时写出标注问题的工作簿到此（默认在表格旁：<名称>-问题.xlsx）",
+    )
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     p.set_defaults(func=cmd_import_xlsx)
 

@@ -52,6 +52,7 @@ from .places import (
 from .powers import (
     Basis,
     Delegation,
+    ExternalCode,
     Fee,
     Guide,
     Material,
@@ -86,6 +87,7 @@ __all__ = [
     "EarlierVersion",
     "Evaluation",
     "EvaluationResult",
+    "ExternalCode",
     "Fee",
     "Grant",
     "GrantStatus",

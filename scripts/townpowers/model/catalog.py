@@ -10,6 +10,7 @@ the catalog through this class and never through files.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,12 @@ def id_key(value: str) -> str:
     """Identity used for uniqueness: ids differing only in case or -/_ would collide as
     need ids and file names on case-insensitive disks."""
     return value.lower().replace("_", "-")
+
+
+def code_key(code: str) -> str:
+    """Identity of an office's code: full-width forms and case do not matter (offices type
+    ``３７０４８１－ZR`` and ``370481-zr`` for the same code)."""
+    return unicodedata.normalize("NFKC", code).strip().casefold()
 
 
 @dataclass
@@ -73,6 +80,10 @@ class Catalog:
         if article is None:
             return None
         return lawtext.cut(article.text, basis.paragraph, basis.item)
+
+    def office_code(self, power: PowerFile, district: str) -> str | None:
+        """The code the district's 权责清单 gives a power, if recorded."""
+        return next((c.code for c in power.external_codes if c.district == district), None)
 
     def grants(self) -> Iterable[tuple[Town, Grant]]:
         """Every (town, grant) pair of the loaded town lists, in town order."""

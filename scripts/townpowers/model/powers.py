@@ -140,6 +140,31 @@ class Guide:
     loc: Loc = loc_field()
 
 
+#: An office's code for an item: any text without spaces or line breaks, kept as written.
+OFFICE_CODE = r"[^\s]{1,80}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExternalCode:
+    """区（市）部门权责清单中该事项的编码（部门自己的编码，原样保存）。
+
+    部门用自己的编码称呼事项（如 370481-ZR-XK-001）；导入权责清单时按（区（市），编码）对应到事项，
+    所以同一工作簿再次导入时更新同一事项，而不要求部门改用本知识库的编码。
+    """
+
+    district: str = field(
+        metadata=_id("区（市）标识：使用该编码的权责清单所属的区（市）", ref="district")
+    )
+    code: str = field(
+        metadata=meta(
+            "该区（市）权责清单中的事项编码（原样保存）",
+            pattern=OFFICE_CODE,
+            examples=("370481-ZR-XK-001",),
+        )
+    )
+    loc: Loc = loc_field()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PowerFile:
     """powers/<编码>.yaml：区（市）部门权责清单中的一个权力事项。"""
@@ -162,6 +187,10 @@ class PowerFile:
     guide: Guide | None = field(
         default=None,
         metadata=meta("办事指南（以下放、窗口前移或实质性审核方式赋予镇之前必须填写）"),
+    )
+    external_codes: tuple[ExternalCode, ...] = field(
+        default=(),
+        metadata=meta("各区（市）权责清单中的事项编码（部门自己的编码；每个区（市）至多一个）"),
     )
     unverified: tuple[str, ...] = field(default=(), metadata=meta("未经核实的字段名"))
     note: str | None = field(default=None, metadata=meta("说明"))

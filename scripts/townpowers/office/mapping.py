@@ -164,6 +164,18 @@ class Resolver:
         unique = len(scored) == 1 or scored[-2][0] < best
         return kind if unique and best >= max(2, (len(name) + 1) // 2) else None
 
+    def kind_in(self, text: str) -> str | None:
+        """The department kind a sheet's name or title names, strictly: a department's full
+        name in it, else exactly one kind's name (“民政局” but not “处罚和检查”)."""
+        t = re.sub(r"\s", "", text)
+        named = {kind for name, kinds in self.departments.items() if name in t for kind in kinds}
+        if not named:
+            named = {k.id for k in self.cat.kinds.values() if k.name in t}
+        if not named:  # a sheet named “自然资源局”: a department's short name
+            parts = [p for p in text.split() if _DEPT_SUFFIX.search(p)]
+            named = {k for k in (self.kind(p) for p in parts) if k is not None}
+        return next(iter(named)) if len(named) == 1 else None
+
     def kinds_hint(self) -> str:
         """What a department cell may say."""
         names = "、".join(k.name for k in self.cat.kinds.values())
@@ -321,10 +333,6 @@ class IdMaker:
         new = f"{prefix}-{code}-{n:03d}"
         self.used.add(new.lower())
         return new
-
-    def claim(self, power_id: str) -> None:
-        """Reserve an id given in the workbook."""
-        self.used.add(power_id.lower())
 
 
 def domain_hint() -> str:

@@ -1,10 +1,12 @@
 """Planning a 权责清单 import: each row as the power item it creates or updates.
 
 A row is mapped against the catalog (types, departments, citations, measures; see
-:mod:`townpowers.office.mapping`); a row naming an item already in the catalog (same 事项编码, or
-same name and department kind) updates it and keeps what the list does not say: the service
-guide, the delegation analysis, and the review records and roles of bases it still cites. Every
-problem is collected with its cell; nothing is written here.
+:mod:`townpowers.office.mapping`); a row naming an item already in the catalog updates it and
+keeps what the list does not say: the service guide, the delegation analysis, and the review
+records and roles of bases it still cites. A row names an item by this catalog's code, by the
+office's own code recorded for its district (:mod:`townpowers.office.codes`), or by the same
+name and department kind; an office's code the catalog does not know yet is recorded on the
+item it names. Every problem is collected with its cell; nothing is written here.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import ID, Domain, Measure, PowerFile, PowerType, lawtext
-from ..model.catalog import Catalog, id_key
+from ..model import Domain, Measure, PowerFile, PowerType, lawtext
+from ..model.catalog import Catalog, code_key, id_key
 from ..sheets.read import Issue, Place
 from ..sheets.tableread import Path_
 from ..yamlio.write import data_of, prune
+from .codes import CodeBook, merged_codes
 from .mapping import (
     MEASURE_WORDS,
     Citation,
@@ -35,7 +38,6 @@ from .mapping import (
 from .read import Record
 
 SETS = "设定依据"
-_ID = re.compile(ID)
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
@@ -47,6 +49,7 @@ class Settings:
     level: str | None = None
     by: str | None = None
     date: dt.date = field(default_factory=dt.date.today)
+    district: str | None = None  # whose 权责清单 this is (else told from codes and names)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Planner:
         self.issues: list[Issue] = []
         self.by_name = {(p.name, p.owner): p for p in cat.powers.values()}
         self.by_id = {id_key(p.id): p for p in cat.powers.values()}
+        self.codes = CodeBook(cat, settings.district, self.issues)
         self.seen: dict[tuple[str, str] | str, Record] = {}
 
     def error(self, code: str, message: str, place: Place, hint: str = "") -> None:
@@ -96,31 +100,19 @@ class Planner:
         type_ = self.type_of(record)
         owner = self.kind(record, "实施主体")
         code = record.text("事项编码")
-        if code is not None and not _ID.fullmatch(code):
-            self.error(
-                "sheet-value",
-                f"事项编码“{code}”格式不对",
-                record.at("事项编码"),
-                "由字母、数字和连字符组成，如 ZRZY-XK-006；留空则自动编码。",
-            )
-        existing = self.by_id.get(id_key(code)) if code else None
+        existing, external = self.by_code(record, code)
         if existing is None and owner is not None:
             existing = self.by_name.get((name, owner))
-            if existing is not None and code is not None:
-                self.error(
-                    "sheet-value",
-                    f"事项编码“{code}”与目录中同名事项的编码“{existing.id}”不一致",
-                    record.at("事项编码"),
-                    f"编码是该事项的文件名和各镇目录的引用，不能在导入时改变：留空或写 {existing.id}。",
-                )
         bases = self.bases(record)
         supervision = self.supervision(record, owner, existing)
         domain = self.choice(record, "领域", existing.domain.value if existing else None)
         level_ = self.choice(record, "层级", existing.level.value if existing else None)
         if len(self.issues) > before or type_ is None or owner is None:
             return None
-        key = existing.id if existing else (code or (name, owner))
-        first = self.seen.get(key)
+        keys: list[tuple[str, str] | str] = [existing.id] if existing else [(name, owner)]
+        if external is not None:
+            keys.append(f"{external[0]}:{code_key(external[1])}")
+        first = next((self.seen[k] for k in keys if k in self.seen), None)
         if first is not None:
             self.error(
                 "sheet-row",
@@ -129,10 +121,28 @@ class Planner:
                 "同一事项只写一行；不同的子项请写在“子项”列。",
             )
             return None
-        self.seen[key] = record
+        for k in keys:
+            self.seen[k] = record
         return self.merge(
-            record, existing, code, name, type_, owner, domain, level_, bases, supervision
+            record, existing, name, type_, owner, domain, level_, bases, supervision, external
         )
+
+    def by_code(
+        self, record: Record, code: str | None
+    ) -> tuple[PowerFile | None, tuple[str, str] | None]:
+        """The power a row's code names, and ``(district, code)`` when it is the office's own
+        code (to record); an unknown office code names no power yet."""
+        if code is None:
+            return None, None
+        same = self.by_id.get(id_key(code))
+        if same is not None:  # this catalog's own code (the template, an exported list)
+            return same, None
+        if not self.codes.valid(record, code):
+            return None, None
+        district = self.codes.district_of(record, code)
+        if district is None:
+            return None, None
+        return self.codes.power(district, code), (district, code)
 
     def type_of(self, record: Record) -> PowerType | None:
         """The row's type: its cell, else the heading or sheet name that set it."""
@@ -154,8 +164,11 @@ class Planner:
         return found
 
     def kind(self, record: Record, column: str) -> str | None:
-        """The department kind a department column names (an error says what would do)."""
+        """The department kind a department column names (an error says what would do); a
+        sheet named after its department and without the column gives the sheet's."""
         text = record.text(column)
+        if text is None and column == "实施主体" and record.sheet_owner is not None:
+            return record.sheet_owner
         if text is None:
             self.error("sheet-value", f"{column}为空", record.at(column))
             return None
@@ -295,7 +308,6 @@ class Planner:
         self,
         record: Record,
         existing: PowerFile | None,
-        code: str | None,
         name: str,
         type_: PowerType,
         owner: str,
@@ -303,20 +315,18 @@ class Planner:
         level_: str | None,
         bases: list[tuple[Citation, str, str]],
         supervision: dict[str, Any],
+        external: tuple[str, str] | None,
     ) -> Planned:
         """The row's data over the existing item (if any), with its id, file and status."""
         old: dict[str, Any] = data_of(existing) if existing else {}
         new = dict(old)
-        if existing is not None:
-            power_id = existing.id
-        elif code:
-            power_id = code
-            self.ids.claim(code)
-        else:
-            power_id = self.ids.make(owner, type_)
+        # a new item gets this catalog's code; the office's own code is kept beside it
+        power_id = existing.id if existing is not None else self.ids.make(owner, type_)
         new.update(id=power_id, name=name, type=type_.value, domain=domain, owner=owner)
         new.update(level=level_, supervision=supervision)
         new["bases"] = self.merge_bases(old.get("bases", []), bases)
+        if external is not None:
+            new["external_codes"] = merged_codes(old.get("external_codes") or [], *external)
         for column, key in (("责任事项", "duties"), ("备注", "note")):
             text = record.text(column)
             if text:
@@ -371,7 +381,8 @@ def _places(record: Record) -> dict[Path_, Place]:
     bodies = "监管责任主体" if record.text("监管责任主体") else "实施主体"
     return {
         (): record.place,
-        ("id",): record.at("事项编码" if record.text("事项编码") else "职权名称"),
+        ("id",): record.at("职权名称"),
+        ("external_codes",): record.at("事项编码"),
         ("name",): record.at("职权名称"),
         ("type",): record.at("职权类型"),
         ("domain",): record.at("领域"),

@@ -1,10 +1,15 @@
-"""Importing a department's 权责清单 as a whole: all rows or nothing.
+"""Importing a department's (or a district's) 权责清单 as a whole: all rows or nothing.
 
-Every row is mapped first (:mod:`townpowers.office.plan`) and every problem collected (sorted
-by sheet, row, column). Only when none remains are the new and updated power files written,
-and then into a staging copy of the catalog that the full ``townpowers check`` runs on; an
-error it finds in an imported item is reported at the row (and cell) the item came from, and
-blocks the import. Only a catalog that passes is changed, file by file atomically.
+Every row is mapped first (:mod:`townpowers.office.plan`) and every problem collected. Only when
+none remains are the new and updated power files written, and then into a staging copy of the
+catalog that the full ``townpowers check`` runs on; an error it finds in an imported item is
+reported at the row (and cell) the item came from, and blocks the import. Only a catalog that
+passes is changed, file by file atomically.
+
+The report is grouped by sheet (a district sends one workbook with a sheet per department):
+each sheet's problems in reading order under a line saying how many of its rows would import.
+A refused import also writes the error workbook (:mod:`townpowers.office.errorbook`): the
+office's workbook with every problem at its cell, to fix in Excel and send back.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import enum
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,34 +26,75 @@ from ..checks import check, load_catalog
 from ..diagnostics import Severity
 from ..model import PowerFile
 from ..model.catalog import Catalog
-from ..sheets.read import Grid, Issue, Place
+from ..sheets.read import Grid, Issue, Place, is_empty
 from ..sheets.tableread import FileOut
 from ..sheets.tables import kinds
-from ..sheets.workbooks import TOWN_COLUMNS, Staged
+from ..sheets.workbooks import TOWN_SIGNATURE, Staged
 from ..util.files import write_atomic
+from .errorbook import error_book_path, write_error_book
 from .mapping import power_type
 from .plan import Planned, Planner, Settings
-from .read import read_records
+from .read import Reading, SheetReading, read_records
 
 
 class Outcome(enum.Enum):
     """How an import ended (the command line turns it into an exit status)."""
 
-    INVALID_CATALOG = "invalid-catalog"  # the catalog folder itself does not load
+    INVALID_CATALOG = "invalid-catalog"  # the catalog does not load, or --district names none
     REFUSED = "refused"  # the workbook has problems: nothing written
     IMPORTED = "imported"  # written (or, with dry_run, would be)
 
 
 @dataclass
 class OfficeImport:
-    """The result of an import: its outcome and the report lines, in reading order."""
+    """The result of an import: its outcome, the report lines in reading order, every problem
+    found (for the error workbook) and where that workbook was written."""
 
     outcome: Outcome
     lines: list[str] = field(default_factory=list)
+    problems: list[Issue] = field(default_factory=list)
+    error_book: Path | None = None
 
-    def issues(self, issues: list[Issue]) -> None:
-        """Add issues in reading order (file, sheet, row, column), as one list however found."""
-        self.lines.extend(i.format() for i in sorted(issues, key=Issue.sort_key))
+    def report(self, reading: Reading, issues: list[Issue], rows: Sequence[Issue] = ()) -> None:
+        """Add the issues grouped by sheet, each sheet's under a line counting the rows that
+        would import; ``rows`` are further problems of rows (found elsewhere), only counted."""
+        self.problems = [*issues, *rows]
+        by_sheet: dict[tuple[str, str], list[Issue]] = {}
+        for issue in sorted(issues, key=Issue.sort_key):
+            by_sheet.setdefault((issue.place.file, issue.place.sheet), []).append(issue)
+        bad_rows = {
+            (i.place.file, i.place.sheet, i.place.row)
+            for i in self.problems
+            if i.severity >= Severity.ERROR and i.place.row
+        }
+        for key in [k for k in by_sheet if not k[1]]:  # the file itself, CSV files
+            if not any(s.grid.is_csv and s.grid.file == key[0] for s in reading.sheets):
+                self.lines.extend(i.format() for i in by_sheet.pop(key))
+        for sheet in reading.sheets:
+            grid = sheet.grid
+            key = (grid.file, "" if grid.is_csv else grid.name)
+            self.lines.append(_sheet_line(sheet, bad_rows))
+            self.lines.extend(i.format() for i in by_sheet.pop(key, []))
+        for found in by_sheet.values():
+            self.lines.extend(i.format() for i in found)
+
+
+def _sheet_line(sheet: SheetReading, bad_rows: set[tuple[str, str, int]]) -> str:
+    """``工作表“X”：数据 N 行，可以导入 M 行，有问题 K 行``."""
+    grid = sheet.grid
+    name = f"文件“{grid.file}”" if grid.is_csv else f"工作表“{grid.name}”"
+    if sheet.header is None:
+        return f"{name}：没有可识别的表头，已跳过"
+    if sheet.refused:
+        below = sum(1 for r in grid.rows[sheet.header.row :] if not all(is_empty(v) for v in r))
+        return f"{name}：表头缺少必需的列，表头下的 {below} 行都不能导入"
+    sheet_key = "" if grid.is_csv else grid.name
+    bad = sum(1 for r in sheet.rows if (grid.file, sheet_key, r) in bad_rows)
+    if not bad:
+        return f"{name}：数据 {len(sheet.rows)} 行，全部可以导入"
+    return (
+        f"{name}：数据 {len(sheet.rows)} 行，可以导入 {len(sheet.rows) - bad} 行，有问题 {bad} 行"
+    )
 
 
 def _header_comments(path: Path) -> str:
@@ -68,14 +115,27 @@ def import_office(
     notices: list[Issue],
     settings: Settings,
     dry_run: bool = False,
+    error_book: Path | None = None,
 ) -> OfficeImport:
     """Import a 权责清单 (``grids`` read from ``source``) into the catalog folder ``catalog``
-    (see the module docstring). Nothing is written unless the outcome is ``IMPORTED``."""
+    (see the module docstring). Nothing is written to the catalog unless the outcome is
+    ``IMPORTED``; a refused workbook's marked copy goes to ``error_book`` (default: beside it)."""
     cat, diagnostics = load_catalog(catalog)
     if cat is None:
         result = OfficeImport(Outcome.INVALID_CATALOG, [d.format() for d in diagnostics])
         result.lines.append(f"目录无效：发现 {len(diagnostics)} 个错误，未导入。")
         return result
+    if settings.district is not None:
+        found = next(
+            (d.id for d in cat.districts.values() if settings.district in (d.id, d.name)), None
+        )
+        if found is None:
+            names = "、".join(f"{d.id}（{d.name}）" for d in cat.districts.values())
+            return OfficeImport(
+                Outcome.INVALID_CATALOG,
+                [f"--district “{settings.district}”不是目录中的区（市）：{names}"],
+            )
+        settings.district = found
     published = next((g for g in grids if _is_town_list(g)), None)
     if published is not None:
         refused = Issue.make(
@@ -84,15 +144,15 @@ def import_office(
             published.place(1),
             "权责清单按 templates/spreadsheets/权责清单模板.xlsx 填写；完整目录请导入 目录.xlsx。",
         )
-        result = OfficeImport(Outcome.REFUSED)
-        result.issues([refused])
-        result.lines.append("未写入任何文件。")
+        result = OfficeImport(Outcome.REFUSED, [refused.format(), "未写入任何文件。"])
         return result
-    records, errors, skipped = read_records(grids, lambda t: getattr(power_type(t), "value", None))
     planner = Planner(cat, settings)
-    planned = [p for p in (planner.plan(r) for r in records) if p is not None]
-    errors += planner.issues
-    if not records and not errors:
+    reading = read_records(
+        grids, lambda t: getattr(power_type(t), "value", None), planner.resolver.kind_in
+    )
+    planned = [p for p in (planner.plan(r) for r in reading.records) if p is not None]
+    errors = reading.errors + planner.issues
+    if not reading.records and not errors:
         errors.append(
             Issue.make(
                 "sheet-header",
@@ -103,27 +163,47 @@ def import_office(
         )
     if errors:
         result = OfficeImport(Outcome.REFUSED)
-        result.issues([*notices, *skipped, *errors])
+        result.report(reading, [*notices, *reading.notices, *errors])
         result.lines.append(f"发现 {len(errors)} 个错误，未写入任何文件。")
+        _error_book(result, source, grids, error_book)
         return result
     changed = [p for p in planned if p.status != "未变"]
-    located, blocking, others = _stage_and_check(cat, changed)
+    located, blocking, others, row_issues = _stage_and_check(cat, changed)
     result = OfficeImport(Outcome.IMPORTED)
-    result.issues([*notices, *skipped, *located])
+    result.report(reading, [*notices, *reading.notices, *located], row_issues)
     result.lines.extend(others)
     if blocking:
         result.outcome = Outcome.REFUSED
         result.lines.append(f"导入后的目录有 {blocking} 个错误，未写入任何文件。")
+        _error_book(result, source, grids, error_book)
         return result
     result.lines.extend(_write(cat, planned, changed, dry_run))
     return result
 
 
-def _stage_and_check(cat: Catalog, changed: list[Planned]) -> tuple[list[Issue], int, list[str]]:
+def _error_book(result: OfficeImport, source: Path, grids: list[Grid], out: Path | None) -> None:
+    """Write the marked copy of the refused workbook and say where (or why it could not)."""
+    path = out or error_book_path(source)
+    try:
+        write_error_book(source, grids, result.problems, path)
+    except OSError as exc:
+        result.lines.append(f"无法写出标注问题的工作簿 {path}：{exc.strerror or exc}")
+        return
+    result.error_book = path
+    result.lines.append(
+        f"已写出标注问题的工作簿：{path}（每个问题标在所在单元格并附批注，第一个工作表列出全部问题；"
+        "在 Excel 中修改后重新导入）"
+    )
+
+
+def _stage_and_check(
+    cat: Catalog, changed: list[Planned]
+) -> tuple[list[Issue], int, list[str], list[Issue]]:
     """Check the catalog as it would be: issues in imported items (located at their rows),
-    the number of blocking errors, and new errors elsewhere (as the checker prints them)."""
+    the number of blocking errors, new errors elsewhere (as the checker prints them, and as
+    issues at the rows of the imported items they name)."""
     if not changed:
-        return [], 0, []
+        return [], 0, [], []
     power_kind = next(k for k in kinds() if k.cls is PowerFile)
     tmp = Path(tempfile.mkdtemp(prefix="townpowers-import-"))
     try:
@@ -148,24 +228,36 @@ def _stage_and_check(cat: Catalog, changed: list[Planned]) -> tuple[list[Issue],
             before = {d.format() for d in check(cat.root).diagnostics()}
             elsewhere = [d for d in elsewhere if d.format() not in before]
         blocking = sum(1 for i in located if i.severity >= Severity.ERROR) + len(elsewhere)
-        return located, blocking, [_with_rows(d.format(), changed) for d in elsewhere]
+        texts = [_with_rows(d.format(), changed) for d in elsewhere]
+        at_rows = [
+            Issue(d.code, f"导入后目录中出现错误：{d.format().splitlines()[0]}", p.record.place,
+                  d.hint, d.severity)
+            for d in elsewhere
+            for p in _naming(d.format(), changed)
+        ]  # fmt: skip
+        return located, blocking, texts, at_rows
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _is_town_list(grid: Grid) -> bool:
-    """Whether a sheet is a published 一镇一单 (its header is the export's)."""
-    return bool(grid.rows) and tuple(grid.rows[0][: len(TOWN_COLUMNS)]) == TOWN_COLUMNS
+    """Whether a sheet is a published 一镇一单 (its header has the export's own columns)."""
+    return bool(grid.rows) and {v for v in grid.rows[0] if isinstance(v, str)} >= TOWN_SIGNATURE
+
+
+def _naming(text: str, changed: list[Planned]) -> list[Planned]:
+    """The imported items a finding in another file names (by their ids)."""
+    return [
+        p
+        for p in changed
+        if re.search(rf"(?<![A-Za-z0-9-]){re.escape(p.power_id)}(?![A-Za-z0-9-])", text)
+    ]
 
 
 def _with_rows(text: str, changed: list[Planned]) -> str:
     """A finding in another file (a town's grant of an imported item) with the rows of the
     imported items it names."""
-    rows = [
-        p.record.place.text()
-        for p in changed
-        if re.search(rf"(?<![A-Za-z0-9-]){re.escape(p.power_id)}(?![A-Za-z0-9-])", text)
-    ]
+    rows = [p.record.place.text() for p in _naming(text, changed)]
     return text + "".join(f"\n    来自：{row}" for row in rows)
 
 

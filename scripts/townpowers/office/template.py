@@ -1,7 +1,7 @@
 """The 权责清单 template workbook offices fill in (``townpowers template-xlsx``).
 
 It is generated rather than drawn by hand so that it always matches what import accepts: the
-columns are the canonical names of :mod:`townpowers.office.read` (the instructions list the other
+columns are the canonical names of :mod:`townpowers.office.columns` (the instructions list the other
 names each may go by), and the example rows cite laws and articles the shipped catalog holds,
 so the template itself imports cleanly (a test runs it).
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..model import Domain, Measure, PowerType
 from ..sheets.write import SheetOut, write_xlsx
+from .columns import COLUMNS, REQUIRED
 from .mapping import MEASURE_WORDS
-from .read import COLUMNS, REQUIRED
 
 TEMPLATE = Path("templates/spreadsheets/权责清单模板.xlsx")
 HEADER = (
@@ -86,7 +86,10 @@ EXAMPLES: tuple[tuple[object, ...], ...] = (
 
 _EXPLAIN = {
     "序号": "顺序号，可不填。",
-    "事项编码": "已有编码时填写（更新该事项）；新事项留空，导入时按部门和类型自动编码，如 MZ-XK-003。",
+    "事项编码": "部门自己的事项编码（如 370481-ZR-XK-001），原样保存为该区（市）的编码，"
+    "再次导入时据此对应到同一事项，不必改写；也可写本知识库的事项编码（如 MZ-XK-003）。"
+    "新事项的知识库编码按部门和类型自动生成。编码属于哪个区（市）：按 --district、编码开头的区划代码、"
+    "实施主体或工作表名判断。",
     "职权类型": "允许的值："
     + "、".join(t.value for t in PowerType)
     + "。可写“行政许可类”“其他权力”；可整列合并单元格，或用“一、行政许可（共N项）”这样的分组行代替，"
@@ -96,7 +99,8 @@ _EXPLAIN = {
     "职权依据": "《法律名称》第N条（第M款第（K）项），可写全称或简称、阿拉伯数字或汉字；"
     "同一法律的几条用“、”分隔，几部法律用“；”或换行分隔；条号后可照录条文原文。"
     "所引法律文件和条文须已录入目录（catalog/laws/），导入不会编造条文。",
-    "实施主体": "区（市）部门全称（如 滕州市民政局），或部门类别名称（如 民政）。",
+    "实施主体": "区（市）部门全称（如 滕州市民政局），或部门类别名称（如 民政）。"
+    "一个工作表只列一个部门的事项、并以部门命名（如“滕州市民政局”）时，可以没有这一列。",
     "责任事项": "权责清单中的责任事项原文，原样保存。",
     "监管责任主体": "不填时为实施主体；多个部门用“、”分隔。",
     "监管措施": "事中事后监管措施的原文；其中的措施按关键词识别："
@@ -114,6 +118,11 @@ NOTES = (
     "导入：townpowers import-xlsx 权责清单.xlsx --by 审核人（先加 --dry-run 检查）。"
     "任何一行有问题都会列出工作表、行、列和原因，且不写入任何文件。",
     "说明性的文字请写在本工作表，不要写在数据行之间；数据行之间的空行会被跳过。",
+    "区（市）可以报送一个工作簿、每个部门一个工作表；各部门的列名可以不同（见上表“也可写作”）。",
+    "“权力来源”列中的法律依据与职权依据一起导入；法定本级行使、上级下放等来源不导入。"
+    "追责情形、廉政风险点、办理时限等列不导入（办事指南在目录中编写）。",
+    "有问题时导入不写入目录，并在表格旁写出“<名称>-问题.xlsx”：问题所在的单元格标红并附批注，"
+    "第一个工作表列出全部问题；在其中修改后可直接重新导入。",
 )
 
 

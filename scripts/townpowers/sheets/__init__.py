@@ -3,7 +3,9 @@
 ``read`` turns any spreadsheet file into located cell grids (or a Chinese message saying why it
 cannot); ``write`` writes office-ready workbooks and CSV; ``cells`` types a cell by its field;
 ``tables`` lays the whole catalog out as tables, losslessly, and ``tableread`` reads them back;
-``workbooks`` puts these together for export and for importing a catalog workbook.
+``workbooks`` puts these together for export and for importing a catalog workbook; ``xls``
+reads old Excel 97-2003 files into the same grids; ``attachment`` writes each town's 一镇一单 as
+the formal Word attachment, from the same rows as the spreadsheet (``views.townlist``).
 
-May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``.
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``, ``views``.
 """

@@ -33,7 +33,7 @@ register(
     "sheet-file",
     Severity.ERROR,
     "表格文件无法使用",
-    "文件不存在、不是 .xlsx 工作簿（如旧版 .xls、设置了打开密码的工作簿、损坏的文件）、"
+    "文件不存在、不是 Excel 工作簿（.xlsx 或 .xls）或 CSV 文件、设置了打开密码、文件损坏，"
     "或者工作簿中没有任何数据。在 Excel 或 WPS 中另存为不加密的 .xlsx 后再导入。",
     CATEGORY,
 )
@@ -226,7 +226,7 @@ def is_empty(value: Any) -> bool:
 
 
 def read_book(path: Path, display: str | None = None) -> tuple[list[Grid], list[Issue]]:
-    """Every sheet of an ``.xlsx`` workbook, a CSV file, or a folder of CSV files.
+    """Every sheet of an ``.xlsx`` or ``.xls`` workbook, a CSV file, or a folder of CSV files.
 
     Returns no grids (and errors) when the file is unusable; notices (GBK decoding) come with
     grids. Never raises for a user's file.
@@ -256,7 +256,8 @@ def read_book(path: Path, display: str | None = None) -> tuple[list[Grid], list[
 
 
 def read_xlsx(path: Path, shown: str) -> tuple[list[Grid], list[Issue]]:
-    """The sheets of a workbook (values as computed by Excel, merged ranges kept)."""
+    """The sheets of a workbook (values as computed by Excel, merged ranges kept); an old
+    ``.xls`` workbook is recognized by its content, whatever its name, and read alike."""
     import openpyxl  # type: ignore[import-untyped]  # only the spreadsheet commands need it
 
     where = Place(shown)
@@ -265,22 +266,17 @@ def read_xlsx(path: Path, shown: str) -> tuple[list[Grid], list[Issue]]:
             magic = handle.read(4)
     except OSError as exc:
         return [], [Issue.make("sheet-file", f"无法读取文件：{exc.strerror}", where)]
-    if magic == _OLE_MAGIC:
-        return [], [
-            Issue.make(
-                "sheet-file",
-                "不是 .xlsx 工作簿：是设置了打开密码的工作簿，或旧版 Excel 97-2003（.xls）文件",
-                where,
-                "在 Excel 或 WPS 中取消打开密码，另存为“Excel 工作簿（*.xlsx）”后再导入。",
-            )
-        ]
+    if magic == _OLE_MAGIC:  # Excel 97-2003 (.xls), or an .xlsx with a password
+        from .xls import read_xls
+
+        return read_xls(path, shown)
     if magic != _XLSX_MAGIC:
         return [], [
             Issue.make(
                 "sheet-file",
-                "不是 .xlsx 工作簿（也不是 .csv 文件）",
+                "不是 Excel 工作簿（.xlsx、.xls），也不是 .csv 文件",
                 where,
-                "导入 .xlsx 工作簿或 .csv 文件；其他格式请先在 Excel 或 WPS 中另存为 .xlsx。",
+                "导入 .xlsx、.xls 工作簿或 .csv 文件；其他格式请先在 Excel 或 WPS 中另存为 .xlsx。",
             )
         ]
     try:
@@ -304,7 +300,7 @@ def read_xlsx(path: Path, shown: str) -> tuple[list[Grid], list[Issue]]:
             for m in sheet.merged_cells.ranges
             if m.min_row is not None and m.min_col is not None
         ]
-        grids.append(Grid(shown, sheet.title, _trim(rows), merged))
+        grids.append(Grid(shown, sheet.title, trim(rows), merged))
     book.close()
     if not any(grid.rows for grid in grids):
         return [], [Issue.make("sheet-file", "工作簿中没有任何数据", where)]
@@ -322,7 +318,7 @@ def _corrupt(where: Place, exc: BaseException) -> Issue:
     )
 
 
-def _trim(rows: list[list[Any]]) -> list[list[Any]]:
+def trim(rows: list[list[Any]]) -> list[list[Any]]:
     """Drop trailing empty cells and rows (Excel keeps formatted but empty ones)."""
     out = []
     for row in rows:
@@ -400,7 +396,7 @@ def read_csv(path: Path, shown: str) -> tuple[Grid | None, list[Issue]]:
         ]
     if not any(rows):
         return None, [*issues, Issue.make("sheet-file", "CSV 文件中没有任何数据", where)]
-    return Grid(shown, path.stem, _trim(rows), is_csv=True), issues
+    return Grid(shown, path.stem, trim(rows), is_csv=True), issues
 
 
 def guard(text: str) -> str:

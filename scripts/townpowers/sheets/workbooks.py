@@ -22,9 +22,9 @@ from pathlib import Path
 
 from ..checks import load_catalog
 from ..diagnostics import Diagnostic, Severity
-from ..model import Grant, PowerFile, Town, lawtext
 from ..model.catalog import Catalog
 from ..util.files import write_atomic
+from ..views.townlist import TownRow, town_rows
 from ..yamlio.schemas import schema_documents
 from ..yamlio.write import dump, node_paths, schema_ref
 from .read import Grid, Issue, Place
@@ -33,11 +33,13 @@ from .tables import MARKER, all_tables, explanation_rows, export_rows, header_ro
 from .write import SheetOut, write_csv, write_xlsx
 
 TOWN_BOOK = "一镇一单"
+ATTACHMENTS = "一镇一单附件"
 CATALOG_BOOK = "目录"
 EXPLANATION = "说明"
 TOWN_COLUMNS = (
     "序号",
     "事项编码",
+    "权责清单编码",
     "事项名称",
     "事项类型",
     "所属领域",
@@ -58,68 +60,62 @@ TOWN_COLUMNS = (
 # --- 一镇一单 ----------------------------------------------------------------------------------
 
 
-def _department(cat: Catalog, town: Town, kind: str | None) -> str | None:
-    """The concrete department of a kind in the town's district (its generic name if none)."""
-    if kind is None:
-        return None
-    dept = cat.department(town.district, kind)
-    if dept is not None:
-        return dept.name
-    return cat.kinds[kind].generic if kind in cat.kinds else kind
+#: Columns only a published 一镇一单 has (how an export sent back by mistake is recognized,
+#: also one written before a column was added).
+TOWN_SIGNATURE = frozenset({"赋权方式", "决定文件", "实施日期"})
 
 
-def _bases(cat: Catalog, power: PowerFile) -> str:
-    """The legal bases as offices cite them: 《简称》第N条第M款."""
-    return "；".join(
-        f"《{cat.instruments[b.law].short_title}》"
-        f"{lawtext.reference_label(b.article, b.paragraph, b.item)}"
-        for b in power.bases
-        if b.law in cat.instruments
-    )
-
-
-def _town_row(cat: Catalog, town: Town, n: int, grant: Grant) -> list[object]:
+def _town_row(row: TownRow) -> list[object]:
     """One grant as a row of the published list."""
-    power = cat.powers[grant.power]
+    grant, power = row.grant, row.power
     decision = grant.decision
     return [
-        n,
+        row.number,
         power.id,
+        row.office_code,
         power.name,
         power.type.value,
         power.domain.value,
-        _department(cat, town, power.owner),
-        _department(cat, town, power.approver),
+        row.owner,
+        row.approver,
         grant.current_mode.value,
         grant.status.value,
         decision.date if decision else None,
         decision.document if decision else None,
         grant.in_force_since,
-        _bases(cat, power),
-        "、".join(filter(None, (_department(cat, town, k) for k in power.supervision.bodies))),
-        "、".join(m.value for m in power.supervision.measures),
+        row.bases,
+        row.supervisors,
+        row.measures,
         grant.note,
     ]
 
 
-def town_sheets(cat: Catalog) -> list[SheetOut]:
-    """One sheet per town (in catalog order) with the town's grants as offices publish them.
-
-    Only what a published list shows: no readiness details (staff, contacts), which belong to
-    the internal edition.
-    """
+def town_names(cat: Catalog) -> dict[str, str]:
+    """Each town's sheet (and file) name: its name, with the district's where two districts
+    have a town of that name; within Excel's 31 characters."""
     names = Counter(t.name for t in cat.towns.values())
-    sheets = []
+    out = {}
     for town in cat.towns.values():
         name = town.name
         if names[name] > 1:  # the same town name in two districts
             district = cat.districts.get(town.district)
             name = f"{town.name}（{district.name if district else town.district}）"
-        entry = cat.town_lists.get(town.id)
-        grants = entry.grants if entry else ()
-        rows = [_town_row(cat, town, n, g) for n, g in enumerate(grants, start=1)]
-        sheets.append(SheetOut(name[:31], [list(TOWN_COLUMNS)], rows))
-    return sheets
+        out[town.id] = name[:31]
+    return out
+
+
+def town_sheets(cat: Catalog) -> list[SheetOut]:
+    """One sheet per town (in catalog order) with the town's grants as offices publish them
+    (with the code the district's 权责清单 gives each item, where recorded).
+
+    Only what a published list shows: no readiness details (staff, contacts), which belong to
+    the internal edition.
+    """
+    names = town_names(cat)
+    return [
+        SheetOut(names[town.id], [list(TOWN_COLUMNS)], [_town_row(r) for r in town_rows(cat, town)])
+        for town in cat.towns.values()
+    ]
 
 
 # --- 目录 ---------------------------------------------------------------------------------------
@@ -140,7 +136,12 @@ def catalog_sheets(root: Path, csv: bool = False) -> list[SheetOut]:
 
 
 def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
-    """Write ``一镇一单`` and ``目录`` as ``.xlsx`` workbooks or folders of CSV files."""
+    """Write ``一镇一单`` and ``目录`` as ``.xlsx`` workbooks or folders of CSV files, or
+    (``docx``) each town's list as the formal attachment, in ``一镇一单附件/``."""
+    if fmt == "docx":
+        from .attachment import write_attachments
+
+        return write_attachments(cat, out / ATTACHMENTS, town_names(cat))
     towns = town_sheets(cat)
     tables = catalog_sheets(cat.root, csv=fmt == "csv")
     written = []

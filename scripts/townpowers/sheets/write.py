@@ -127,6 +127,12 @@ def write_xlsx(
         stamp = dt.datetime(2021, 4, 20)
         book.properties.created = stamp
         book.properties.modified = stamp
+    save_book(book, path)
+
+
+def save_book(book: Any, path: Path) -> None:
+    """Save an openpyxl workbook atomically (a temporary file beside it, then renamed), with
+    the permissions an ordinary new file gets."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False

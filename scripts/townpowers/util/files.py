@@ -33,7 +33,11 @@ def write_atomic(path: Path, text: str) -> bool:
 
     Returns whether the file changed. A crash mid-write never leaves a truncated file.
     """
-    data = text.encode("utf-8")
+    return write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> bool:
+    """:func:`write_atomic` for binary content (documents, workbooks)."""
     try:
         if path.read_bytes() == data:
             return False

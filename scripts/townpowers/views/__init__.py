@@ -2,7 +2,8 @@
 
 ``relations`` computes the links in both directions (article -> powers, power -> towns,
 department -> grants ...); ``wording`` holds the sentences that explain modes and dates;
-``edition`` decides what the public edition may show. None of it knows Sphinx, Markdown or
+``edition`` decides what the public edition may show; ``townlist`` lays a town's 一镇一单 out as
+published (the spreadsheet and the Word attachment share its rows). None of it knows Sphinx, Markdown or
 HTML, so a printed handbook and a web page say the same thing.
 
 May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``.

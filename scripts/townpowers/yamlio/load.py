@@ -34,7 +34,7 @@ from ..model import (
     TownsFile,
     lawtext,
 )
-from ..model.catalog import Catalog, id_key
+from ..model.catalog import Catalog, code_key, id_key
 from .build import Builder
 from .read import read_yaml
 
@@ -242,8 +242,10 @@ class _CoreLoader:
         cat.ledger = ledgers[0] if ledgers else None
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
+        codes: dict[tuple[str, str], PowerFile] = {}
         for power in cat.powers.values():
             self.check_power(power)
+            self.check_codes(power, codes)
         return cat
 
     def index(
@@ -344,6 +346,32 @@ class _CoreLoader:
                     "一条依据只写一次；它的作用用 role 表示。",
                 )
             cited.add(key)
+
+    def check_codes(self, power: PowerFile, seen: dict[tuple[str, str], PowerFile]) -> None:
+        """An office's code names one power in its district, and a power has at most one code
+        per district: import matches rows on it, so a code naming two items would be ambiguous."""
+        districts: set[str] = set()
+        for entry in power.external_codes:
+            if entry.district in districts:
+                self.error(
+                    "duplicate-id",
+                    f"区（市）“{entry.district}”的权责清单编码在本事项中出现了两次",
+                    entry.loc.at("district"),
+                    "每个区（市）的权责清单只给一个事项一个编码。",
+                )
+                continue
+            districts.add(entry.district)
+            key = (entry.district, code_key(entry.code))
+            first = seen.get(key)
+            if first is not None:
+                self.error(
+                    "duplicate-id",
+                    f"区（市）“{entry.district}”的权责清单编码“{entry.code}”已用于事项 {first.id}",
+                    entry.loc.at("code"),
+                    f"同一区（市）的一个编码只能对应一个事项（见 {first.loc.path}）。",
+                )
+                continue
+            seen[key] = power
 
 
 def load_core(root: Path) -> tuple[Catalog | None, list[Diagnostic], list[Path]]:

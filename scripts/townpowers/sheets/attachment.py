@@ -1,0 +1,259 @@
+"""Each town's 一镇一单 as the formal attachment district governments publish (Word ``.docx``).
+
+A district government publishes a town's catalog as the attachment of its decision: the label
+“附件”, a title, the issuing body and date, one table (序号、事项名称、类型、赋权方式、实施依据、
+监管部门) and page numbers in the footer. It is written from the same rows as the spreadsheet
+(:mod:`townpowers.views.townlist`), so the two never disagree; only grants the district has
+decided (已确定, 已实施) are listed, in the town list's order.
+
+Layout follows the usual practice of government documents (GB/T 9704): A4, the table pages in
+landscape so the basis column has room, 黑体 for the label and table header, 小标宋 for the title,
+仿宋 for the text, page numbers as “— N —” (a ``PAGE`` field, so Word and WPS number the pages
+themselves). Fonts are named, not embedded: Word substitutes what a machine lacks. The issuing
+body is the district's people's government (the notice makes it responsible for each town's
+list); the date is the latest decision date of the listed grants. A town list marked as
+illustrative data says so under the table. Files are byte-for-byte reproducible: the document
+properties and the zip entries carry that date, not the time of writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..model import ProvenanceStatus, Town
+from ..model.catalog import Catalog
+from ..util.files import write_atomic_bytes
+from ..views.townlist import TownRow, town_rows
+
+#: The table's columns and their widths in centimetres (landscape A4 less margins: 24.7 cm).
+COLUMNS = (
+    ("序号", 1.3),
+    ("事项名称", 6.4),
+    ("类型", 2.4),
+    ("赋权方式", 3.0),
+    ("实施依据", 7.6),
+    ("监管部门", 4.0),
+)
+TITLE_FONT = "方正小标宋简体"
+HEI = "黑体"
+FANGSONG = "仿宋_GB2312"
+KAI = "楷体_GB2312"
+SONG = "宋体"
+
+
+def attachment_rows(cat: Catalog, town: Town) -> list[TownRow]:
+    """The grants the attachment lists (decided ones, in the list's order)."""
+    return [row for row in town_rows(cat, town) if row.published]
+
+
+def list_date(cat: Catalog, rows: list[TownRow]) -> dt.date:
+    """The attachment's date: the latest decision among its grants (else the catalog's)."""
+    dates = [r.grant.decision.date for r in rows if r.grant.decision is not None]
+    return max(dates, default=cat.meta.date)
+
+
+def chinese_date(day: dt.date) -> str:
+    """2021年6月25日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def title_of(cat: Catalog, town: Town) -> str:
+    """滕州市木石镇精准定向赋权事项目录."""
+    district = cat.districts.get(town.district)
+    return f"{district.name if district else ''}{town.name}精准定向赋权事项目录"
+
+
+def issuer_of(cat: Catalog, town: Town) -> str:
+    """The district's people's government."""
+    district = cat.districts.get(town.district)
+    return f"{district.name}人民政府" if district else "区（市）人民政府"
+
+
+def town_document(cat: Catalog, town: Town) -> bytes:
+    """The attachment of one town as ``.docx`` bytes."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    rows = attachment_rows(cat, town)
+    day = list_date(cat, rows)
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.left_margin = section.right_margin = Cm(2.5)
+    _font(doc.styles["Normal"].font, doc.styles["Normal"].element, FANGSONG, 12)
+
+    label = doc.add_paragraph()
+    _run(label, "附件", HEI, 16)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.space_before = Pt(6)
+    _run(heading, title_of(cat, town), TITLE_FONT, 22)
+    issued = doc.add_paragraph()
+    issued.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    issued.paragraph_format.space_after = Pt(12)
+    _run(issued, f"{issuer_of(cat, town)}　{chinese_date(day)}", KAI, 16)
+
+    _table(doc, rows)
+    for text in _notes(cat, town, rows):
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        _run(note, text, FANGSONG, 12)
+    _page_numbers(section)
+
+    props = doc.core_properties
+    props.title = title_of(cat, town)
+    props.author = props.last_modified_by = issuer_of(cat, town)
+    props.subject = "一镇一单"
+    props.keywords = "一镇一单"
+    props.comments = ""
+    props.revision = 1
+    stamp = dt.datetime(day.year, day.month, day.day)
+    props.created = props.modified = props.last_printed = stamp
+    out = io.BytesIO()
+    doc.save(out)
+    return _reproducible(out.getvalue(), stamp)
+
+
+def _table(doc: Any, rows: list[TownRow]) -> None:
+    """The list: a header row repeated on every page, one row per grant."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, (_name, width) in zip(table.columns, COLUMNS, strict=True):
+        column.width = Cm(width)  # the grid: what Word and WPS lay the table out by
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, (name, width) in zip(header.cells, COLUMNS, strict=True):
+        cell.width = Cm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(paragraph, name, HEI, 12)
+    for row in rows:
+        values = (
+            str(row.number),
+            row.power.name,
+            row.power.type.value,
+            row.grant.current_mode.value,
+            row.bases.replace("；", "\n"),
+            row.supervisors,
+        )
+        cells = table.add_row().cells
+        for i, (cell, value, (_name, width)) in enumerate(zip(cells, values, COLUMNS, strict=True)):
+            cell.width = Cm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            if i in (0, 2, 3):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            lines = value.split("\n")
+            for n, line in enumerate(lines):
+                run = _run(paragraph, line, FANGSONG, 10.5)
+                if n < len(lines) - 1:
+                    run.add_break()
+
+
+def _notes(cat: Catalog, town: Town, rows: list[TownRow]) -> list[str]:
+    """Under the table: the count, the decisions the list rests on, and its provenance."""
+    documents: list[str] = []
+    for row in rows:
+        decision = row.grant.decision
+        if decision is not None and decision.document and decision.document not in documents:
+            documents.append(decision.document)
+    notes = [f"共 {len(rows)} 项。"]
+    if documents:
+        notes.append("决定文件：" + "；".join(documents) + "。")
+    entry = cat.town_lists.get(town.id)
+    if entry is not None and entry.provenance.status is not ProvenanceStatus.SOURCED:
+        note = (entry.provenance.note or "").rstrip("。")
+        said = f"（{note}）" if note else ""
+        notes.append(f"说明：本目录为{entry.provenance.status.value}数据{said}。")
+    return notes
+
+
+def _font(font: Any, element: Any, name: str, size: float) -> None:
+    """A font for Latin and Chinese text alike (Word keeps the East Asian name apart)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font.name = name
+    font.size = Pt(size)
+    element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _run(paragraph: Any, text: str, name: str, size: float) -> Any:
+    """Add text in a given font to a paragraph."""
+    run = paragraph.add_run(text)
+    _font(run.font, run._element, name, size)
+    return run
+
+
+def _page_numbers(section: Any) -> None:
+    """“— N —” centred in the footer, N a PAGE field."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, "— ", SONG, 14)
+    run = _run(paragraph, "", SONG, 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            if text == " PAGE ":
+                element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._element.append(end)
+    _run(paragraph, " —", SONG, 14)
+
+
+def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same package with every entry dated ``stamp`` (zip entries otherwise carry the
+    time of writing, so two exports of the same data would differ)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def write_attachments(cat: Catalog, folder: Path, names: dict[str, str]) -> list[Path]:
+    """Write every town's attachment as ``folder/<镇名>.docx`` (``names``: town id -> file
+    name, as the spreadsheet names its sheets); attachments of towns no longer there go."""
+    wanted = {f"{names[t]}.docx" for t in cat.towns}
+    if folder.is_dir():
+        for old in folder.glob("*.docx"):
+            if old.name not in wanted:
+                old.unlink()
+    written = []
+    for town in cat.towns.values():
+        path = folder / f"{names[town.id]}.docx"
+        write_atomic_bytes(path, town_document(cat, town))
+        written.append(path)
+    return written

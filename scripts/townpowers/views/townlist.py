@@ -1,0 +1,81 @@
+"""A town's 一镇一单 as offices publish it: one row per grant, names resolved for the district.
+
+The spreadsheet (``一镇一单.xlsx`` and its CSV files) and the formal Word attachment are written
+from these rows, so the two cannot disagree: the same order (the town list's), the concrete
+department names of the town's district, the same legal-basis wording (《简称》第N条第M款), and
+the office's own code of the item where the district's 权责清单 gives one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Grant, GrantStatus, PowerFile, Town, lawtext
+from ..model.catalog import Catalog
+
+#: Statuses a published list shows: decided by the district government (a request is not yet
+#: a grant, a withdrawn grant is no longer one).
+PUBLISHED = frozenset({GrantStatus.DECIDED, GrantStatus.IN_FORCE})
+
+
+@dataclass(frozen=True, slots=True)
+class TownRow:
+    """One grant of a town's list, with everything the published forms show."""
+
+    number: int
+    grant: Grant
+    power: PowerFile
+    office_code: str | None  # the district's 权责清单 code of the item
+    owner: str | None  # the concrete department names in the town's district
+    approver: str | None
+    bases: str
+    supervisors: str
+    measures: str
+
+    @property
+    def published(self) -> bool:
+        """Whether a formal list (the attachment of the district's decision) shows it."""
+        return self.grant.status in PUBLISHED
+
+
+def department(cat: Catalog, town: Town, kind: str | None) -> str | None:
+    """The concrete department of a kind in the town's district (its generic name if none)."""
+    if kind is None:
+        return None
+    dept = cat.department(town.district, kind)
+    if dept is not None:
+        return dept.name
+    return cat.kinds[kind].generic if kind in cat.kinds else kind
+
+
+def bases_text(cat: Catalog, power: PowerFile, sep: str = "；") -> str:
+    """The legal bases as offices cite them: 《简称》第N条第M款."""
+    return sep.join(
+        f"《{cat.instruments[b.law].short_title}》"
+        f"{lawtext.reference_label(b.article, b.paragraph, b.item)}"
+        for b in power.bases
+        if b.law in cat.instruments
+    )
+
+
+def town_rows(cat: Catalog, town: Town) -> list[TownRow]:
+    """The town's grants in its list's order, numbered from 1."""
+    entry = cat.town_lists.get(town.id)
+    rows = []
+    for n, grant in enumerate(entry.grants if entry else (), start=1):
+        power = cat.powers[grant.power]
+        supervisors = (department(cat, town, k) for k in power.supervision.bodies)
+        rows.append(
+            TownRow(
+                number=n,
+                grant=grant,
+                power=power,
+                office_code=cat.office_code(power, town.district),
+                owner=department(cat, town, power.owner),
+                approver=department(cat, town, power.approver),
+                bases=bases_text(cat, power),
+                supervisors="、".join(filter(None, supervisors)),
+                measures="、".join(m.value for m in power.supervision.measures),
+            )
+        )
+    return rows
