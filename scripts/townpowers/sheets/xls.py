@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .read import Grid, Issue, Place, trim
+from .grid import Grid, Issue, Place, trim
 
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
