@@ -316,3 +316,18 @@ def test_csv_folder_with_a_deleted_table(tmp_path: Path) -> None:
     assert "目录: error: 缺少 CSV 文件“powers.bases.csv”" in result.stdout
     assert not (tmp_path / "new").exists()
     shutil.rmtree(out)
+
+
+def test_every_town_list_row_says_who_decides() -> None:
+    """The 审批部门 column is never blank: the mode decides who decides."""
+    from townpowers.checks import load_catalog
+    from townpowers.views.townlist import town_rows
+
+    cat, _ = load_catalog(ROOT / "catalog")
+    assert cat is not None
+    rows = [r for town in cat.towns.values() for r in town_rows(cat, town)]
+    assert rows and all(r.approver for r in rows)
+    by_mode = {r.grant.current_mode.value: r.approver for r in rows}
+    assert by_mode["直接下放"].endswith("委托，以其名义）")
+    assert "人民政府" in by_mode["直接下放"]
+    assert not by_mode["前移服务窗口"].startswith(("木石镇", "东郭镇"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Grant, GrantStatus, PowerFile, Town, lawtext
+from ..model import Grant, GrantStatus, Mode, PowerFile, Town, lawtext
 from ..model.catalog import Catalog
 
 #: Statuses a published list shows: decided by the district government (a request is not yet
@@ -27,7 +27,7 @@ class TownRow:
     power: PowerFile
     office_code: str | None  # the district's 权责清单 code of the item
     owner: str | None  # the concrete department names in the town's district
-    approver: str | None
+    approver: str  # who decides, as the mode makes it (never left blank; see decided_by)
     bases: str
     supervisors: str
     measures: str
@@ -46,6 +46,19 @@ def department(cat: Catalog, town: Town, kind: str | None) -> str | None:
     if dept is not None:
         return dept.name
     return cat.kinds[kind].generic if kind in cat.kinds else kind
+
+
+def decided_by(cat: Catalog, town: Town, grant: Grant, power: PowerFile) -> str:
+    """Who decides a grant's cases, as its current mode makes it: the town for a statutory power
+    (法定本级) and, in the department's name, for an entrusted one (直接下放); otherwise the
+    district department that approves (the 行政审批服务局 where approval moved there)."""
+    mode = grant.current_mode
+    if mode is Mode.STATUTORY:
+        return f"{town.name}人民政府（法定职权）"
+    deciding = department(cat, town, power.approver or power.owner) or "区（市）主管部门"
+    if mode is Mode.DIRECT:
+        return f"{town.name}人民政府（受{deciding}委托，以其名义）"
+    return deciding
 
 
 def bases_text(cat: Catalog, power: PowerFile, sep: str = "；") -> str:
@@ -72,7 +85,7 @@ def town_rows(cat: Catalog, town: Town) -> list[TownRow]:
                 power=power,
                 office_code=cat.office_code(power, town.district),
                 owner=department(cat, town, power.owner),
-                approver=department(cat, town, power.approver),
+                approver=decided_by(cat, town, grant, power),
                 bases=bases_text(cat, power),
                 supervisors="、".join(filter(None, supervisors)),
                 measures="、".join(m.value for m in power.supervision.measures),
