@@ -1,6 +1,6 @@
 """The one rule engine (see :mod:`townpowers.checks.engine`); importing it registers every rule."""
 
-from . import legal, links, orphans, readiness, suspect  # noqa: F401  (registration)
+from . import delegation, legal, links, orphans, readiness, statutory, suspect  # noqa: F401
 from .engine import (
     CATEGORIES,
     RULES,

@@ -2,8 +2,12 @@
 
 from .common import (
     ID,
+    Act,
     BasisRole,
+    Capacity,
+    CoercionKind,
     Competence,
+    Condition,
     Contact,
     DecisionLevel,
     DistrictKind,
@@ -17,14 +21,15 @@ from .common import (
     PowerType,
     Provenance,
     ProvenanceStatus,
+    Route,
     Source,
     TimeUnit,
     TownCategory,
     Verification,
     Waiver,
 )
-from .grants import Evaluation, Grant, Readiness, StatusEvent, TownListFile
-from .laws import ARTICLE_LABEL, Article, InstrumentFile, LawSource, Version
+from .grants import Entrustment, Evaluation, Grant, Readiness, StatusEvent, TownListFile
+from .laws import ARTICLE_LABEL, Article, Authorization, InstrumentFile, LawSource, Version
 from .ledger import DistrictLedger, LedgerFile, Milestone
 from .places import (
     CatalogFile,
@@ -54,12 +59,17 @@ from .powers import (
 __all__ = [
     "ARTICLE_LABEL",
     "ID",
+    "Act",
     "Article",
+    "Authorization",
     "Basis",
     "BasisRole",
+    "Capacity",
     "Catalog",
     "CatalogFile",
+    "CoercionKind",
     "Competence",
+    "Condition",
     "Contact",
     "Deadlines",
     "DecisionLevel",
@@ -73,6 +83,7 @@ __all__ = [
     "DistrictLedger",
     "DistrictsFile",
     "Domain",
+    "Entrustment",
     "Evaluation",
     "EvaluationResult",
     "Fee",
@@ -95,6 +106,7 @@ __all__ = [
     "ProvenanceStatus",
     "Readiness",
     "Review",
+    "Route",
     "Source",
     "StatusEvent",
     "Supervision",
