@@ -16,6 +16,7 @@ from typing import Any
 from ..model import (
     DepartmentKind,
     District,
+    Entrustment,
     Evaluation,
     InstrumentFile,
     LedgerFile,
@@ -40,7 +41,10 @@ def _page(kind: str, ident: str) -> str:
     return f"{SITE_PAGES}/{kind}/{ident}.html"
 
 
-def _dept(cat: Catalog, district: str, kind: str) -> dict[str, Any]:
+def _dept(cat: Catalog, district: str, kind: str | None) -> dict[str, Any] | None:
+    """A district department by kind; ``None`` for a statutory town power (the town decides)."""
+    if kind is None:
+        return None
     dept = cat.department(district, kind)
     ident = ids.department_id(district, kind)
     return {
@@ -81,6 +85,7 @@ def town_document(cat: Catalog, town: Town) -> dict[str, Any]:
                 "readiness": plain(grant.readiness),
                 "evaluations": plain(grant.evaluations),
                 "provincial_decision": grant.provincial_decision,
+                "entrustment": plain(grant.entrustment),
                 "note": grant.note,
             }
         )
@@ -201,6 +206,7 @@ def index_document(cat: Catalog) -> dict[str, Any]:
                 "domain": p.domain.value,
                 "type": p.type.value,
                 "owner": p.owner,
+                "level": p.level.value,
                 "url": f"powers/{p.id}.json",
                 "page": _page("powers", p.id),
             }
@@ -319,16 +325,17 @@ def schemas() -> dict[str, dict[str, Any]]:
             "in_force_since": _DATE,
             "decided": _DATE,
             "document": _NS,
-            "delegating_department": dept,
-            "deciding_department": dept,
+            "delegating_department": {"anyOf": [dept, {"type": "null"}]},
+            "deciding_department": {"anyOf": [dept, {"type": "null"}]},
             "supervisors": {"type": "array", "items": dept},
             "history": {"type": "array", "items": _ref("StatusEvent")},
             "readiness": {"anyOf": [_ref("Readiness"), {"type": "null"}]},
             "evaluations": {"type": "array", "items": _ref("Evaluation")},
             "provincial_decision": _NS,
+            "entrustment": {"anyOf": [_ref("Entrustment"), {"type": "null"}]},
             "note": _NS,
         },
-        "一项赋权",
+        "一项赋权（法定本级事项没有下放部门和决定部门，两者为 null）",
     )
     town = _obj(
         {
@@ -415,7 +422,10 @@ def schemas() -> dict[str, dict[str, Any]]:
             "index", "API 索引", index, (District, DepartmentKind, LedgerFile)
         ),
         "town.schema.json": _schema(
-            "town", "一个镇的赋权目录", town, (Town, StatusEvent, Readiness, Evaluation)
+            "town",
+            "一个镇的赋权目录",
+            town,
+            (Town, StatusEvent, Readiness, Evaluation, Entrustment),
         ),
         "power.schema.json": _schema("power", "一个权力事项", power, (PowerFile,)),
         "instrument.schema.json": _schema(

@@ -17,7 +17,11 @@ FORMAT = "townpowers-catalog"
 FORMAT_VERSION = 1
 
 
-def _named(cat: Catalog, district: str, kind: str) -> dict[str, str | None]:
+def _named(cat: Catalog, district: str, kind: str | None) -> dict[str, str | None] | None:
+    """A department of a district by kind; ``None`` for a statutory town power (no department
+    delegates it, the town decides)."""
+    if kind is None:
+        return None
     dept = cat.department(district, kind)
     return {
         "id": ids.department_id(district, kind),
@@ -80,6 +84,7 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
                 "readiness": plain(grant.readiness),
                 "evaluations": plain(grant.evaluations),
                 "provincial_decision": grant.provincial_decision,
+                "entrustment": plain(grant.entrustment),
                 "note": grant.note,
             }
         )
