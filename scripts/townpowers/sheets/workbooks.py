@@ -88,7 +88,8 @@ def _town_row(cat: Catalog, town: Town, n: int, grant: Grant) -> list[object]:
         power.name,
         power.type.value,
         power.domain.value,
-        _department(cat, town, power.owner),
+        # a statutory town power (乡镇级) is the town government's own: no district owner
+        _department(cat, town, power.owner) or f"{town.name}人民政府",
         _department(cat, town, power.approver),
         grant.current_mode.value,
         grant.status.value,
