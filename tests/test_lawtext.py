@@ -96,3 +96,25 @@ def test_read_law_file(tmp_path) -> None:
     articles = lawtext.read_law_file(path)
     assert list(articles) == ["第一条", "第二条", "第三条"]
     assert articles["第二条"] == "本法适用于：\n（一）甲；\n（二）乙。\n前款规定不适用于丙。"
+
+
+def test_references_in_running_text() -> None:
+    """Articles named in reasoning: a title, then bare numbers continuing it, ranges expanded."""
+    text = (
+        "依第八条，《城乡规划法》第四十一条第一款和《山东省城乡规划条例》第五十六条规定"
+        "（条例第五十七条只适用于住宅）；见《森林法》第五十八条至第六十条，"
+        "《行政处罚法》（2021年修订）第二十四条，第一百一十一条第一款第（一）项。"
+    )
+    found = [(r.title, r.label()) for r in lawtext.references(text)]
+    assert found == [
+        (None, "第八条"),
+        ("城乡规划法", "第四十一条第一款"),
+        ("山东省城乡规划条例", "第五十六条"),
+        ("山东省城乡规划条例", "第五十七条"),
+        ("森林法", "第五十八条"),
+        ("森林法", "第五十九条"),
+        ("森林法", "第六十条"),
+        ("行政处罚法", "第二十四条"),
+        ("行政处罚法", "第一百一十一条第一款第（一）项"),
+    ]
+    assert lawtext.references("没有提到任何条文。") == []

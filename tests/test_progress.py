@@ -113,3 +113,32 @@ def test_town_charts_stay_readable_for_a_province(tmp_path) -> None:  # type: ig
         assert f"{MAX_TOWN_BARS} 个镇（共 100 个）" in svg
         height = float(svg.split('height="', 1)[1].split('"', 1)[0])
         assert height < 60 + 26 * (MAX_TOWN_BARS + 2)
+
+
+def test_statutory_town_powers_are_not_part_of_the_empowerment() -> None:
+    """A statutory town power (法定本级) is the town's by law: no deadline applies to it, its
+    in-force date (years before the notice) does not stretch the charts, and it is not evaluated
+    as a granted power."""
+    statutory = Grant(
+        power="NY-XK-001",
+        mode=Mode.STATUTORY,
+        history=(StatusEvent(status=GrantStatus.IN_FORCE, date=D(2020, 1, 1)),),
+    )
+    granted = Grant(
+        power="MZ-GF-001",
+        mode=Mode.REVIEW,
+        history=(
+            StatusEvent(status=GrantStatus.REQUESTED, date=D(2021, 5, 10)),
+            StatusEvent(status=GrantStatus.IN_FORCE, date=D(2021, 7, 1)),
+        ),
+    )
+    assert progress.first_batch([statutory, granted], DUE) == [granted]
+    cat, _ = load_catalog(ROOT / "catalog")
+    assert cat is not None
+    dash = Dashboard(Views(cat))
+    start, _end = dash._span()
+    assert start == cat.meta.notice.date  # not 2017, when a statutory power took effect
+    evaluated = {r.grant.current_mode for ev in dash.evaluations for r in ev.rows}
+    assert Mode.STATUTORY not in evaluated
+    timeline = {e.what: e.date for e in Views(cat).timeline()}
+    assert timeline["最早的用权需求提出"] >= cat.meta.notice.date

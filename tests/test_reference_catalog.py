@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -10,8 +11,18 @@ import pytest
 
 from conftest import ROOT, SOURCES
 from townpowers.checks import load_catalog
+from townpowers.checks.authority import authority
 from townpowers.exports.document import catalog_document
-from townpowers.model import Competence, Domain, GrantStatus, Mode, PowerType, Verification, lawtext
+from townpowers.model import (
+    Domain,
+    GrantStatus,
+    Mode,
+    PowerLevel,
+    PowerType,
+    Route,
+    Verification,
+    lawtext,
+)
 from townpowers.model.catalog import Catalog
 
 LAWS = SOURCES / "laws"
@@ -44,8 +55,12 @@ def test_counts_in_the_json_export(doc: dict) -> None:
 
 def test_every_grant_resolves_its_departments(doc: dict) -> None:
     for grant in doc["grants"]:
-        assert grant["delegating_department"]["name"], grant
-        assert grant["deciding_department"]["name"], grant
+        if grant["current_mode"] == "法定本级":  # the town's own power: nobody delegates it
+            assert grant["delegating_department"] is None, grant
+            assert grant["deciding_department"] is None, grant
+        else:
+            assert grant["delegating_department"]["name"], grant
+            assert grant["deciding_department"]["name"], grant
         assert all(s["name"] for s in grant["supervisors"]), grant
 
 
@@ -68,20 +83,75 @@ def test_every_town_has_a_realistic_catalog(cat: Catalog) -> None:
 
 
 def test_modes_agree_with_the_law(cat: Catalog) -> None:
+    """Every grant's mode rests on a basis that authorizes the act it hands the town, read
+    from the law files' authorizations (not from the power's own list of modes)."""
     for town, grant in cat.grants():
         power = cat.powers[grant.power]
+        auth = authority(cat, power)
         mode = grant.current_mode
         where = f"{town.id}/{power.id}"
         assert mode in power.delegation.modes, where
-        competences = {cat.article(b.law, b.article).competence for b in power.bases}
         if mode is Mode.DIRECT:
             assert power.type is not PowerType.COERCION, where
-            assert competences & {Competence.ALLOWS_ENTRUSTMENT, Competence.NAMES_TOWN}, where
+            path, problems = auth.direct(grant)
+            assert path is not None and problems == [], (where, problems)
+            assert not path.specific.auth.general, where
+            if path.route is Route.ENTRUSTMENT:
+                assert auth.unmet_conditions(path, grant) == [], where
         if mode is Mode.STATUTORY:
-            assert Competence.NAMES_TOWN in competences, where
-        if Competence.NAMES_TOWN in competences and mode is not Mode.STATUTORY:
-            # a statute naming the town is about part of the procedure only (intake, review)
-            assert mode is not Mode.DIRECT or Competence.ALLOWS_ENTRUSTMENT in competences, where
+            assert auth.statutory, where
+            assert power.level is PowerLevel.TOWN and power.owner is None, where
+        else:
+            assert not auth.statutory, where
+        if mode is Mode.REVIEW and power.type in (PowerType.PENALTY, PowerType.INSPECTION):
+            assert auth.investigation, where
+
+
+def test_general_clauses_never_justify_a_decision_alone(cat: Catalog) -> None:
+    """Without its specific grounds no power could be handed down directly: the general
+    clauses (《行政许可法》第二十四条, 《行政处罚法》第二十条) and the clauses giving the town
+    only part of a procedure (《山东省乡镇人民政府工作条例》第八条, 《社会救助暂行办法》第四条)
+    authorize no decision by themselves."""
+    general = 0
+    for power in cat.powers.values():
+        auth = authority(cat, power)
+        general += len(auth.general)
+        for path in auth.paths:
+            assert not path.specific.auth.general, power.id
+        decisive = [g for g in auth.grounds if auth.act in g.auth.acts and not g.auth.general]
+        stripped = dataclasses.replace(
+            auth, grounds=tuple(g for g in auth.grounds if g not in decisive)
+        )
+        assert stripped.paths == () and stripped.statutory == (), power.id
+    assert general > 0
+
+
+def test_the_articles_the_reasoning_relies_on_are_stored_and_linked(cat: Catalog) -> None:
+    """《行政处罚法》第二十一条、第二十四条, 《行政强制法》第十三条、第十七条 and
+    《安全生产法》第一百一十五条 are stored and named by the powers' reasoning or bases."""
+    named = {
+        (r.law.id, r.article.number)
+        for p in cat.powers.values()
+        for r in cat.reasoning(p)
+        if r.law is not None and r.article is not None
+    }
+    named |= {(b.law, b.article) for p in cat.powers.values() for b in p.bases}
+    for key in [
+        ("xingzheng-chufa-fa", "第二十一条"),
+        ("xingzheng-chufa-fa", "第二十四条"),
+        ("xingzheng-qiangzhi-fa", "第十三条"),
+        ("xingzheng-qiangzhi-fa", "第十七条"),
+        ("anquan-shengchan-fa", "第一百一十五条"),
+    ]:
+        assert cat.article(*key) is not None, key
+        assert key in named, key
+    unresolved = [
+        (p.id, r.ref.label())
+        for p in cat.powers.values()
+        for r in cat.reasoning(p)
+        if r.article is None
+    ]
+    assert unresolved == []
 
 
 def test_statutory_town_powers_are_listed_as_statutory(cat: Catalog) -> None:
@@ -93,11 +163,20 @@ def test_statutory_town_powers_are_listed_as_statutory(cat: Catalog) -> None:
 
 def test_dates_follow_the_notice(cat: Catalog) -> None:
     """The first batch is requested by the end of May and in force by the end of July; later
-    additions (动态管理) come after the deadline and never take effect before their law does."""
+    additions (动态管理) come after the deadline and never take effect before their law does.
+    Statutory town powers are not granted at all: they are the town's from the day their law
+    took effect, with no request and no district decision."""
     notice, deadlines = cat.meta.notice.date, cat.meta.deadlines
     batches = Counter()
     for town, grant in cat.grants():
         where = f"{town.id}/{grant.power}"
+        if grant.current_mode is Mode.STATUTORY:
+            assert [e.status for e in grant.history] == [GrantStatus.IN_FORCE], where
+            since = authority(cat, cat.powers[grant.power]).statutory_since()
+            assert grant.in_force_since == since, where
+            assert grant.readiness is None, where
+            batches["statutory"] += 1
+            continue
         requested = grant.last(GrantStatus.REQUESTED)
         assert requested is not None and requested.date >= notice, where
         decided = grant.decision
@@ -112,13 +191,11 @@ def test_dates_follow_the_notice(cat: Catalog) -> None:
         for basis in cat.powers[grant.power].bases:
             law = cat.instruments[basis.law]
             assert (law.version.in_force_from or law.effective) <= grant.in_force_since, where
-        if grant.current_mode is not Mode.STATUTORY:
-            ready = grant.readiness
-            assert ready is not None and ready.training and ready.system_login and ready.staff, (
-                where
-            )
-            assert ready.training <= grant.in_force_since, where
+        ready = grant.readiness
+        assert ready is not None and ready.training and ready.system_login and ready.staff, where
+        assert ready.training <= grant.in_force_since, where
     assert batches["first"] > 10 * batches["later"] > 0
+    assert batches["statutory"] > 0
 
 
 def test_articles_are_verbatim_copies_of_the_published_text(cat: Catalog) -> None:
@@ -172,3 +249,25 @@ def test_every_cited_source_file_is_in_the_repository(cat: Catalog) -> None:
     )
     kept = {str(p.relative_to(LAWS)) for p in LAWS.rglob("*.md")}
     assert kept == cited
+
+
+def test_the_reading_of_the_modes_quotes_the_notice() -> None:
+    """docs/modes.md quotes 通知二（二） verbatim, as published."""
+    seed = (SOURCES / "notice-2021-04-20.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "modes.md").read_text(encoding="utf-8")
+    quoted = [line[2:] for line in page.splitlines() if line.startswith("> ")]
+    assert quoted and all(q in seed for q in quoted)
+    assert any("对不能直接下放也不能服务窗口前移的事项" in q for q in quoted)
+
+
+def test_illustrative_contacts_cannot_ring_anyone() -> None:
+    """Illustrative phone numbers are ones no subscriber can have: after the area code, a local
+    number never starts with 0 or 1."""
+    phones = re.findall(
+        r"phone: ([0-9+][0-9 -]+)",
+        "".join(p.read_text("utf-8") for p in ROOT.glob("catalog/**/*.yaml")),
+    )
+    assert len(phones) > 500
+    for phone in phones:
+        area, local = phone.split("-", 1)
+        assert area == "0632" and local[0] in "01", phone

@@ -357,3 +357,26 @@ def test_every_local_link_resolves(built_site: Path) -> None:
     from townpowers.site.sharding import check_links
 
     assert check_links(built_site) == []
+
+
+def test_mode_reasoning_is_shown_where_a_reviewer_looks(built_site: Path) -> None:
+    """A power page shows what each cited article lets the town do and which articles the
+    rules accept for its mode; a law page lists the powers whose reasoning names an article;
+    the reading of the notice's three modes is one page that quotes the notice."""
+    direct = page(built_site, "generated/powers/ZRZY-XK-005.html")
+    assert ">依据授权镇做什么<" in direct
+    assert "直接下放的依据：《森林法》第五十七条第三款、《行政许可法》第二十四条" in direct
+    assert "一般规定" in direct and "向社会公告" in direct
+    departing = page(built_site, "generated/powers/NY-XK-002.html")
+    assert "偏离通知顺序的理由" in departing and "按通知规定的顺序应为：前移服务窗口" in departing
+    statutory = page(built_site, "generated/powers/NY-XK-001.html")
+    assert "实施主体" in statutory and "原实施部门" not in statutory
+    assert "自2020年1月1日起由镇依法行使" in statutory
+    assert "法律直接规定，不需要决定" in statutory
+    law = page(built_site, "generated/laws/xingzheng-chufa-fa.html")
+    section = law[law.index('id="article-xingzheng-chufa-fa-a24"') :]
+    assert f"../powers/YJ-CF-001.html#{power_label('YJ-CF-001')}" in hrefs(section)
+    assert "赋权方式的法律理由" in section
+    modes = page(built_site, "modes.html")
+    assert "对不能直接下放也不能服务窗口前移的事项" in modes
+    assert any("modes.html" in h for h in hrefs(direct))

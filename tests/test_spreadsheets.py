@@ -167,7 +167,9 @@ def test_formulas_never_run(mini_catalog: Path, tmp_path: Path) -> None:
     power = mini_catalog / "powers" / "MZ-GF-002.yaml"
     text = power.read_text(encoding="utf-8")
     text = text.replace("  content: 抽查审批案卷。", "  content: \"=HYPERLINK('x')\"")
-    text = text.replace("rationale: 第四十八条允许委托。", 'rationale: "-1+1 @SUM(A1) \'=A2"')
+    text = text.replace(
+        "rationale: 《社会救助暂行办法》第四十八条允许委托。", 'rationale: "-1+1 @SUM(A1) \'=A2"'
+    )
     power.write_text(text, encoding="utf-8")
     for fmt in ("xlsx", "csv"):
         out = tmp_path / fmt

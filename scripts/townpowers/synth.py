@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import load_catalog
+from .checks.authority import authority
 from .model import District, Mode, PowerFile, PowerType
 from .model.catalog import Catalog
 
@@ -144,6 +145,12 @@ def _write_towns(
     lawful_from = {
         law.id: law.version.in_force_from or law.version.date for law in cat.instruments.values()
     }
+    # statutory town powers are the town's from the day their law took effect
+    statutory_from = {
+        p.id: since
+        for p in cat.powers.values()
+        if (since := authority(cat, p).statutory_since()) is not None
+    }
     written = 0
     for i in range(towns):
         district = districts[i % len(districts)]
@@ -173,7 +180,8 @@ def _write_towns(
         ]
         for power in chosen:
             lawful = max(lawful_from[b.law] for b in power.source.bases)
-            body += _grant(power, lawful, district, _town_name(i), rnd, written)
+            statutory = statutory_from.get(power.source.id)
+            body += _grant(power, lawful, statutory, district, _town_name(i), rnd, written)
             written += 1
         (out / "town-lists" / f"{town_id}.yaml").write_bytes(("\n".join(body) + "\n").encode())
     (out / "towns.yaml").write_bytes(("\n".join(lines) + "\n").encode())
@@ -181,9 +189,30 @@ def _write_towns(
 
 
 def _grant(
-    power: _Power, lawful: dt.date, district: District, town: str, rnd: random.Random, serial: int
+    power: _Power,
+    lawful: dt.date,
+    statutory: dt.date | None,
+    district: District,
+    town: str,
+    rnd: random.Random,
+    serial: int,
 ) -> list[str]:
-    """One grant: three dated events, and for delegated powers readiness and evaluations."""
+    """One grant: three dated events, and for delegated powers readiness and evaluations.
+
+    A statutory town power has one event, the day its law took effect, and nothing else; a
+    直接下放 records its entrustment (委托书, 公告, and for penalties the certified staff).
+    """
+    source = power.source
+    mode = source.delegation.recommended if source.delegation else Mode.REVIEW
+    if mode is Mode.STATUTORY and statutory is not None:
+        return [
+            f"  - power: {power.id}",
+            f"    mode: {mode.value}",
+            "    history:",
+            "      - status: 已实施",
+            f"        date: {statutory}",
+            "        note: 法定本级：法律直接规定由镇行使（合成）",
+        ]
     live = max(dt.date(2021, 7, rnd.choice((1, 1, 5, 15))), lawful)
     first_batch = live <= dt.date(2021, 7, 31)
     if first_batch:
@@ -192,8 +221,6 @@ def _grant(
         asked = min(dt.date(2021, 8, rnd.randint(9, 20)), live)
     decided = dt.date(2021, 6, 20) if first_batch else live - dt.timedelta(days=5)
     decided = max(decided, asked)
-    source = power.source
-    mode = source.delegation.recommended if source.delegation else Mode.REVIEW
     lines = [
         f"  - power: {power.id}",
         f"    mode: {mode.value}",
@@ -209,6 +236,16 @@ def _grant(
     if mode is Mode.STATUTORY:
         return lines
     staff = rnd.randint(1, 3)
+    if mode is Mode.DIRECT:
+        what = f"{district.name}有关部门关于委托{town}实施{source.name}"
+        lines += [
+            "    entrustment:",
+            f"      document: {what}的委托书（合成）",
+            f"      date: {decided}",
+            f"      announced: {what}的公告（合成）",
+        ]
+        if source.type is PowerType.PENALTY:
+            lines.append(f"      certified_staff: {staff}")
     role = (
         "综合行政执法队" if power.enforcement else rnd.choice(("便民服务中心窗口", "便民服务中心"))
     )
@@ -223,7 +260,7 @@ def _grant(
     for k in range(rnd.randint(1, staff)):
         number = (serial * 3 + k) % 100_000
         name = f"{_SURNAMES[(serial + k) % len(_SURNAMES)]}某{serial % 1000 + 1}（合成）"
-        lines.append(f"        - {{name: {name}, role: {role}, phone: 0632-55{number:05d}}}")
+        lines.append(f"        - {{name: {name}, role: {role}, phone: 0632-05{number:05d}}}")
     lines.append("    evaluations:")
     end = dt.date(2021, 12, 31)
     if rnd.random() < 0.4:  # quarterly evaluations in some towns, half-yearly in most
@@ -274,7 +311,7 @@ def _write_ledger(out: Path, districts: list[District], rnd: random.Random) -> N
         lines += [
             f"  - district: {district.id}",
             f"    contact: {{name: 台账联系人{n}（合成）, role: 区（市）政府办公室, "
-            f"phone: 0632-556{n:04d}}}",
+            f"phone: 0632-056{n:04d}}}",
             f"    survey: {{date: {survey}, note: 逐镇梳理用权需求（合成）}}",
             "    city_demands: {not_applicable: true, note: 未提出涉及市级权限的需求（合成）}",
             f"    report: {{date: {report}, document: {district.name}人民政府关于“双十镇”赋权工作"

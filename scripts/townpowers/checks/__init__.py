@@ -10,7 +10,7 @@ registers every rule.
 May import: ``util``, ``diagnostics``, ``model``, ``yamlio``.
 """
 
-from . import legal, links, orphans, readiness, suspect  # noqa: F401  (registration)
+from . import delegation, legal, links, orphans, readiness, statutory, suspect  # noqa: F401
 from .engine import (
     CATEGORIES,
     RULES,

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from ..diagnostics import Diagnostic, Severity, lookup, register
 from ..model import Article, Basis, PowerFile, TownListFile, Waiver, lawtext
 from ..model.catalog import Catalog
+from .authority import Authority, authority
 
 Scope = Literal["catalog", "town"]
 
@@ -160,6 +161,7 @@ class Context:
         self.cat = cat
         self.options = options
         self.aggregates = aggregates
+        self._authorities: dict[str, Authority] = {}
 
     @property
     def reference_date(self) -> dt.date:
@@ -183,16 +185,23 @@ class Context:
         }
 
     @cached_property
-    def competences(self) -> dict[str, frozenset[Any]]:
-        """power id -> the competences its (resolvable) bases' articles state."""
-        return {
-            p.id: frozenset(
-                self.articles[(b.law, b.article)].competence
-                for b in p.bases
-                if (b.law, b.article) in self.articles
-            )
-            for p in self.cat.powers.values()
-        }
+    def reasoned(self) -> dict[tuple[str, str], list[PowerFile]]:
+        """(law, article number) -> the powers whose mode analysis names that stored article."""
+        out: dict[tuple[str, str], list[PowerFile]] = defaultdict(list)
+        for power in self.cat.powers.values():
+            for r in self.cat.reasoning(power):
+                if r.law is not None and r.article is not None:
+                    key = (r.law.id, r.article.number)
+                    if power not in out[key]:
+                        out[key].append(power)
+        return out
+
+    def authority(self, power: PowerFile) -> Authority:
+        """What the law lets a town do for ``power`` (computed once per power)."""
+        found = self._authorities.get(power.id)
+        if found is None:
+            found = self._authorities[power.id] = authority(self.cat, power)
+        return found
 
     def fingerprint(self, basis: Basis) -> str | None:
         """Fingerprint of the text a basis quotes in the version in force on the reference

@@ -1,22 +1,33 @@
-"""Legal consistency: each grant's mode must be one the law allows."""
+"""Legal consistency: modes within each power's analysis, the notice's order, the city's powers,
+and law in force on the day a grant takes effect.
+
+Whether a mode rests on a basis that authorizes the act it hands over is checked in
+:mod:`townpowers.checks.delegation`; statutory town powers in :mod:`townpowers.checks.statutory`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import (
-    BasisRole,
-    Competence,
-    DecisionLevel,
-    Mode,
-    PowerLevel,
-    PowerType,
-    TownListFile,
-)
+from ..model import DecisionLevel, Mode, PowerLevel, TownListFile
 from .engine import Context, Finding, rule
 
-E = Severity.ERROR
+E, W = Severity.ERROR, Severity.WARNING
+
+#: The notice's order of preference (通知二（二））.
+NOTICE_ORDER = (Mode.DIRECT, Mode.WINDOW, Mode.REVIEW)
+
+
+def notice_choice(modes: tuple[Mode, ...]) -> Mode:
+    """The mode the notice's order picks among the lawful ``modes``.
+
+    直接下放 where the law does not restrict; 前移服务窗口 where delegation and entrustment are
+    not allowed; 实质性审核 only for what can be neither. A statutory power stays statutory.
+    """
+    if Mode.STATUTORY in modes:
+        return Mode.STATUTORY
+    return next((m for m in NOTICE_ORDER if m in modes), modes[0])
 
 
 @rule(
@@ -65,95 +76,6 @@ def grant_without_delegation_analysis(ctx: Context, entry: TownListFile) -> Iter
 
 
 @rule(
-    "direct-without-entrustment",
-    E,
-    "legal",
-    "直接下放缺少委托依据或省级决定",
-    "直接下放（以区（市）部门名义委托镇实施）须有法律、法规或规章允许委托（条文 competence 为"
-    "“允许委托”），或条文本已规定由乡镇行使；法律要求省级决定的（“需省级决定”），"
-    "须在 provincial_decision 中写明省级人民政府的决定。",
-    scope="town",
-)
-def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
-    for grant in entry.grants:
-        power = ctx.cat.powers.get(grant.power)
-        if power is None or grant.current_mode is not Mode.DIRECT:
-            continue
-        if any((b.law, b.article) not in ctx.articles for b in power.bases):
-            continue  # a basis that does not resolve is reported by the link rules
-        competences = ctx.competences[power.id]
-        if competences & {Competence.ALLOWS_ENTRUSTMENT, Competence.NAMES_TOWN}:
-            continue
-        if Competence.PROVINCIAL_DECISION in competences and grant.provincial_decision:
-            continue
-        hint = (
-            "该事项的依据要求省级决定：在 provincial_decision 中写明省级人民政府的决定。"
-            if Competence.PROVINCIAL_DECISION in competences
-            else "改为前移服务窗口或实质性审核，或补充允许委托的依据。"
-        )
-        yield Finding(
-            f"事项 {power.id} 以直接下放方式赋予，但其依据既不允许委托，也没有省级决定",
-            grant.loc.at("mode"),
-            (grant, entry, power),
-            hint,
-        )
-
-
-@rule(
-    "coercion-delegated",
-    E,
-    "legal",
-    "行政强制被直接下放",
-    "《行政强制法》第十七条：行政强制措施权不得委托。行政强制事项不能以直接下放方式赋予镇；"
-    "法律本已规定由乡镇实施的，列为“法定本级”。",
-    scope="town",
-)
-def coercion_delegated(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
-    for grant in entry.grants:
-        power = ctx.cat.powers.get(grant.power)
-        if (
-            power is not None
-            and power.type is PowerType.COERCION
-            and (grant.current_mode is Mode.DIRECT)
-        ):
-            yield Finding(
-                f"行政强制事项 {power.id} 不能直接下放（行政强制措施权不得委托）",
-                grant.loc.at("mode"),
-                (grant, entry, power),
-            )
-
-
-@rule(
-    "statutory-as-delegation",
-    E,
-    "legal",
-    "法律本已赋予镇的事项被列为下放",
-    "设定依据本身规定由乡镇人民政府行使的权力（条文 competence 为“明定乡镇”）不需要赋权，"
-    "应以“法定本级”列入目录，不能作为区（市）下放的事项。",
-    scope="town",
-)
-def statutory_as_delegation(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
-    for grant in entry.grants:
-        power = ctx.cat.powers.get(grant.power)
-        if power is None or grant.current_mode is Mode.STATUTORY:
-            continue
-        for basis in power.bases:
-            article = ctx.articles.get((basis.law, basis.article))
-            if (
-                basis.role is BasisRole.SETS
-                and article is not None
-                and article.competence is Competence.NAMES_TOWN
-            ):
-                yield Finding(
-                    f"事项 {power.id} 的设定依据{basis.article}已规定由乡镇行使，"
-                    f"应列为“法定本级”而不是“{grant.current_mode.value}”",
-                    grant.loc.at("mode"),
-                    (grant, entry, power),
-                )
-                break
-
-
-@rule(
     "city-power-by-district",
     E,
     "legal",
@@ -187,14 +109,15 @@ def city_power_by_district(ctx: Context, entry: TownListFile) -> Iterator[Findin
     "实施日期时法律依据尚未施行或已经失效",
     "赋权事项实施（“已实施”）之日，其每条法律依据都应当有已经施行且尚未废止的版本"
     "（法律修改后，早先版本保留在 earlier 中，修改前实施的赋权适用早先版本）。"
-    "版本施行日期未核实时，以版本日期计。",
+    "版本施行日期未核实时，以版本日期计。法定本级事项不是赋予的，其日期就是规定由镇行使的"
+    "法律的施行日期，由 statutory-history 核对。",
     scope="town",
 )
 def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
         power = ctx.cat.powers.get(grant.power)
         since = grant.in_force_since
-        if power is None or since is None:
+        if power is None or since is None or grant.current_mode is Mode.STATUTORY:
             continue
         for basis in power.bases:
             law = ctx.cat.instruments.get(basis.law)
@@ -216,3 +139,38 @@ def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
                     grant.loc.at("history"),
                     (grant, entry, basis, power, law),
                 )
+
+
+@rule(
+    "departure-without-reason",
+    W,
+    "legal",
+    "建议方式偏离通知的顺序而没有写明理由",
+    "通知二（二）规定了三种方式的顺序：“对法律法规规章没有限制的事项，直接下放……；对法律法规规定不能"
+    "下放和委托的事项，采取前移服务窗口的方式……；对不能直接下放也不能服务窗口前移的事项，由‘双十镇’"
+    "行使实质性审核权，报区（市）相关部门审批。”按此顺序，建议方式应是依法可采用方式中的第一种"
+    "（法定本级事项为法定本级）；建议其他方式的，须在 delegation.departure 中写明理由，读者才能看到"
+    "为什么偏离。写了偏离理由而建议方式并未偏离的，同样提示。本库对通知的解读见“赋权方式的解读”页面。",
+)
+def departure_without_reason(ctx: Context) -> Iterator[Finding]:
+    for power in ctx.cat.powers.values():
+        delegation = power.delegation
+        if delegation is None:
+            continue
+        expected = notice_choice(delegation.modes)
+        departs = delegation.recommended is not expected
+        if departs and not (delegation.departure or "").strip():
+            yield Finding(
+                f"事项 {power.id} 建议“{delegation.recommended.value}”，而按通知的顺序应为"
+                f"“{expected.value}”，没有写明偏离的理由",
+                delegation.loc.at("recommended"),
+                (power,),
+                "在 delegation.departure 中写明理由，或把建议方式改为通知顺序中的方式。",
+            )
+        elif not departs and delegation.departure:
+            yield Finding(
+                f"事项 {power.id} 的建议方式“{delegation.recommended.value}”符合通知的顺序，"
+                "departure 中的偏离理由没有对象",
+                delegation.loc.at("departure"),
+                (power,),
+            )

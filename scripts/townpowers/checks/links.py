@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import Severity
-from ..model import BasisRole, TownListFile, lawtext
+from ..model import BasisRole, PowerType, TownListFile, lawtext
 from ..model.catalog import id_key
 from .engine import Context, Finding, rule
 
@@ -356,3 +356,64 @@ def department_unresolved(ctx: Context, entry: TownListFile) -> Iterator[Finding
                     (grant, entry),
                     f"在 departments/{town.district}.yaml 中补充 kind: {kind} 的部门。",
                 )
+
+
+@rule(
+    "rationale-unknown-article",
+    E,
+    "links",
+    "赋权理由提到的条文没有录入",
+    "赋权方式的理由（delegation.rationale 和 departure）所依赖的每一条条文——“《某法》第N条”，以及其后"
+    "省略法律名称的“第N条”（属于前面最近提到的法律文件）——都必须已录入 catalog/laws/，"
+    "这样理由才能逐字核对，并在该条文的页面上列为它支撑的事项。未录入的，按公开文本逐字录入该条，"
+    "或改写理由（例如写明法律名称，避免省略后被归入别的法律）。",
+)
+def rationale_unknown_article(ctx: Context) -> Iterator[Finding]:
+    if "instrument" in ctx.cat.incomplete:
+        return
+    for power in ctx.cat.powers.values():
+        if power.delegation is None:
+            continue
+        for reasoned in ctx.cat.reasoning(power):
+            if reasoned.article is not None:
+                continue
+            ref = reasoned.ref
+            if ref.title is None:
+                what = f"没有写明法律名称的{ref.label()}"
+            elif reasoned.law is None:
+                what = f"《{ref.title}》{ref.label()}（该法律文件未录入）"
+            else:
+                what = f"《{reasoned.law.short_title}》{ref.label()}（已录入的条文："
+                what += "、".join(a.number for a in reasoned.law.articles) + "）"
+            yield Finding(
+                f"事项 {power.id} 的赋权理由提到{what}，本库没有录入",
+                power.delegation.loc.at(reasoned.where),
+                (power,),
+                "按公开文本逐字录入该条（townpowers law-text 文本 条号），或改写理由。",
+            )
+
+
+@rule(
+    "coercion-kind-missing",
+    E,
+    "links",
+    "行政强制事项没有写明强制的种类",
+    "行政强制分为行政强制措施和行政强制执行（《行政强制法》第二条），能否由镇实施的规定不同"
+    "（第十三条：强制执行由法律设定；第十七条：强制措施权不得委托），因此类型为行政强制的事项必须在 "
+    "coercion 中写明是哪一种；其他类型的事项不填。",
+)
+def coercion_kind_missing(ctx: Context) -> Iterator[Finding]:
+    for power in ctx.cat.powers.values():
+        if power.type is PowerType.COERCION and power.coercion is None:
+            yield Finding(
+                f"行政强制事项 {power.id} 没有写明是行政强制措施还是行政强制执行",
+                power.loc.at("type"),
+                (power,),
+                "填写 coercion: 行政强制措施 或 coercion: 行政强制执行。",
+            )
+        elif power.type is not PowerType.COERCION and power.coercion is not None:
+            yield Finding(
+                f"事项 {power.id} 的类型是{power.type.value}，不应填写 coercion",
+                power.loc.at("coercion"),
+                (power,),
+            )

@@ -15,10 +15,11 @@ W, INFO = Severity.WARNING, Severity.INFO
     W,
     "orphans",
     "法律文件没有被任何事项引用",
-    "录入的法律文件应当是某个权力事项的依据。没有被引用，说明依据漏写了链接，或该文件不必录入。",
+    "录入的法律文件应当是某个权力事项的依据，或者在某个事项赋权方式的理由中被提到。"
+    "没有被引用，说明依据漏写了链接，或该文件不必录入。",
 )
 def orphan_law(ctx: Context) -> Iterator[Finding]:
-    cited = {law for law, _ in ctx.citations}
+    cited = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
     for law in ctx.cat.instruments.values():
         if law.id not in cited:
             yield Finding(f"《{law.short_title}》没有被任何权力事项引用", law.loc.at("id"), (law,))
@@ -29,15 +30,17 @@ def orphan_law(ctx: Context) -> Iterator[Finding]:
     W,
     "orphans",
     "条文没有被任何事项引用",
-    "录入的每一条条文都应当是某个权力事项的依据（法律文件整体未被引用时只报告文件）。",
+    "录入的每一条条文都应当是某个权力事项的依据，或者在某个事项赋权方式的理由中被提到"
+    "（法律文件整体未被引用时只报告文件）。",
 )
 def orphan_article(ctx: Context) -> Iterator[Finding]:
-    cited_laws = {law for law, _ in ctx.citations}
+    cited_laws = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
     for law in ctx.cat.instruments.values():
         if law.id not in cited_laws:
             continue
         for article in law.articles:
-            if (law.id, article.number) not in ctx.citations:
+            key = (law.id, article.number)
+            if key not in ctx.citations and key not in ctx.reasoned:
                 yield Finding(
                     f"《{law.short_title}》{article.number}没有被任何权力事项引用",
                     article.loc.at("number"),
@@ -71,7 +74,8 @@ def orphan_power(ctx: Context) -> Iterator[Finding]:
 def orphan_kind(ctx: Context) -> Iterator[Finding]:
     used: set[str] = set()
     for power in ctx.cat.powers.values():
-        used.add(power.owner)
+        if power.owner:
+            used.add(power.owner)
         if power.approver:
             used.add(power.approver)
         used.update(power.supervision.bodies)

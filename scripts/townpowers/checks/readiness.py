@@ -22,12 +22,13 @@ def _in_force_delegations(ctx: Context, entry: TownListFile) -> Iterator[tuple]:
     E,
     "readiness",
     "已实施的赋权事项没有决定文件",
-    "赋权须按法定程序调整：已实施的事项应有“已确定”记录，并写明决定文件（文号或标题）。",
+    "赋权须按法定程序调整：已实施的事项应有“已确定”记录，并写明决定文件（文号或标题）。"
+    "法定本级事项由法律直接规定，没有赋权决定（见 statutory-history）。",
     scope="town",
 )
 def no_deciding_document(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant in entry.grants:
-        if grant.in_force_since is None:
+        if grant.in_force_since is None or grant.current_mode is Mode.STATUTORY:
             continue
         decision = grant.decision
         if decision is None or not (decision.document or "").strip():

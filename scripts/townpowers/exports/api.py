@@ -48,8 +48,11 @@ def _page(kind: str, ident: str) -> str:
     return f"{SITE_PAGES}/{kind}/{ident}.html"
 
 
-def _with_page(dept: dict[str, Any]) -> dict[str, Any]:
-    """A resolved department with the address of its page (none when the district lacks it)."""
+def _with_page(dept: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A resolved department with the address of its page (none when the district lacks it);
+    ``None`` stays ``None`` (a statutory town power has no delegating department)."""
+    if dept is None:
+        return None
     return {**dept, "page": _page("departments", dept["id"]) if dept["name"] else None}
 
 
@@ -171,6 +174,7 @@ def index_document(cat: Catalog) -> dict[str, Any]:
                 "domain": p.domain.value,
                 "type": p.type.value,
                 "owner": p.owner,
+                "level": p.level.value,
                 "url": f"powers/{p.id}.json",
                 "page": _page("powers", p.id),
             }

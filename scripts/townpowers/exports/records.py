@@ -16,6 +16,7 @@ from typing import Any
 from ..model import (
     Article,
     Basis,
+    Entrustment,
     Evaluation,
     Grant,
     GrantStatus,
@@ -55,13 +56,18 @@ class GrantRecord:
     in_force_since: dt.date | None = field(metadata=meta("实施日期"))
     decided: dt.date | None = field(metadata=meta("决定日期"))
     document: str | None = field(metadata=meta("决定文件"))
-    delegating_department: DepartmentRef = field(metadata=meta("实施部门（委托或下放的部门）"))
-    deciding_department: DepartmentRef = field(metadata=meta("审批部门"))
+    delegating_department: DepartmentRef | None = field(
+        metadata=meta("实施部门（委托或下放的部门）；法定本级事项没有，为 null")
+    )
+    deciding_department: DepartmentRef | None = field(
+        metadata=meta("审批部门；法定本级事项由镇决定，为 null")
+    )
     supervisors: tuple[DepartmentRef, ...] = field(metadata=meta("监管责任主体"))
     history: tuple[StatusEvent, ...] = field(metadata=meta("状态记录"))
     readiness: Readiness | None = field(metadata=meta("承接保障"))
     evaluations: tuple[Evaluation, ...] = field(metadata=meta("用权评估"))
     provincial_decision: str | None = field(metadata=meta("省级决定"))
+    entrustment: Entrustment | None = field(metadata=meta("委托的记录（委托书、公告、执法人员）"))
     note: str | None = field(metadata=meta("说明"))
 
 
@@ -86,8 +92,11 @@ class ArticleExtras:
     fingerprint: str = field(metadata=meta("条文文本的指纹（用于发现修改）"))
 
 
-def department(cat: Catalog, district: str, kind: str) -> DepartmentRef:
-    """The concrete department of ``kind`` in ``district`` (name ``None`` when there is none)."""
+def department(cat: Catalog, district: str, kind: str | None) -> DepartmentRef | None:
+    """The concrete department of ``kind`` in ``district`` (name ``None`` when there is none);
+    ``None`` when there is no kind (a statutory town power: the town decides)."""
+    if kind is None:
+        return None
     dept = cat.department(district, kind)
     return DepartmentRef(
         id=ids.department_id(district, kind), kind=kind, name=dept.name if dept else None
@@ -112,11 +121,14 @@ def grant_record(cat: Catalog, town: Town, grant: Grant) -> GrantRecord:
         document=decision.document if decision else None,
         delegating_department=department(cat, town.district, power.owner),
         deciding_department=department(cat, town.district, power.approver or power.owner),
-        supervisors=tuple(department(cat, town.district, k) for k in power.supervision.bodies),
+        supervisors=tuple(
+            d for k in power.supervision.bodies if (d := department(cat, town.district, k))
+        ),
         history=grant.history,
         readiness=grant.readiness,
         evaluations=grant.evaluations,
         provincial_decision=grant.provincial_decision,
+        entrustment=grant.entrustment,
         note=grant.note,
     )
 

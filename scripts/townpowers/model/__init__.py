@@ -12,8 +12,12 @@ May import: ``util``, ``diagnostics``. Nothing here reads files or knows about Y
 
 from .common import (
     ID,
+    Act,
     BasisRole,
+    Capacity,
+    CoercionKind,
     Competence,
+    Condition,
     Contact,
     DecisionLevel,
     DistrictKind,
@@ -27,14 +31,23 @@ from .common import (
     PowerType,
     Provenance,
     ProvenanceStatus,
+    Route,
     Source,
     TimeUnit,
     TownCategory,
     Verification,
     Waiver,
 )
-from .grants import Evaluation, Grant, Readiness, StatusEvent, TownListFile
-from .laws import ARTICLE_LABEL, Article, EarlierVersion, InstrumentFile, LawSource, Version
+from .grants import Entrustment, Evaluation, Grant, Readiness, StatusEvent, TownListFile
+from .laws import (
+    ARTICLE_LABEL,
+    Article,
+    Authorization,
+    EarlierVersion,
+    InstrumentFile,
+    LawSource,
+    Version,
+)
 from .ledger import DistrictLedger, LedgerFile, Milestone
 from .places import (
     CatalogFile,
@@ -65,12 +78,17 @@ from .powers import (
 __all__ = [
     "ARTICLE_LABEL",
     "ID",
+    "Act",
     "Article",
+    "Authorization",
     "Basis",
     "BasisRole",
+    "Capacity",
     "Catalog",
     "CatalogFile",
+    "CoercionKind",
     "Competence",
+    "Condition",
     "Contact",
     "Deadlines",
     "DecisionLevel",
@@ -85,6 +103,7 @@ __all__ = [
     "DistrictsFile",
     "Domain",
     "EarlierVersion",
+    "Entrustment",
     "Evaluation",
     "EvaluationResult",
     "ExternalCode",
@@ -108,6 +127,7 @@ __all__ = [
     "ProvenanceStatus",
     "Readiness",
     "Review",
+    "Route",
     "Source",
     "StatusEvent",
     "Supervision",

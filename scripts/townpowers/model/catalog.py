@@ -30,6 +30,17 @@ from .places import (
 from .powers import Basis, PowerFile
 
 
+@dataclass(frozen=True, slots=True)
+class Reasoned:
+    """An article named in a power's reasoning, with what it resolves to (``None`` if not stored)."""
+
+    ref: lawtext.TextReference
+    law: InstrumentFile | None
+    article: Article | None
+    #: The field of ``delegation`` that names it: ``rationale`` or ``departure``.
+    where: str = "rationale"
+
+
 def id_key(value: str) -> str:
     """Identity used for uniqueness: ids differing only in case or -/_ would collide as
     need ids and file names on case-insensitive disks."""
@@ -72,6 +83,35 @@ class Catalog:
             return None
         articles = instrument.articles if on is None else instrument.in_force_on(on)[1]
         return next((a for a in articles if a.number == number), None)
+
+    def instrument_titled(self, title: str) -> InstrumentFile | None:
+        """The instrument a title in running text names (full or short title, with or without
+        the “中华人民共和国” prefix)."""
+        wanted = title.strip().removeprefix("中华人民共和国")
+        for law in self.instruments.values():
+            if wanted in (law.title.removeprefix("中华人民共和国"), law.short_title):
+                return law
+        return None
+
+    def reasoning(self, power: PowerFile) -> list[Reasoned]:
+        """Every article the power's mode analysis names (rationale and departure), resolved.
+
+        Reasoning is legal text too: an article it relies on must be stored like a basis, and it
+        appears on that article's page among the powers the article supports.
+        """
+        delegation = power.delegation
+        if delegation is None:
+            return []
+        out: list[Reasoned] = []
+        for where, text in (
+            ("rationale", delegation.rationale),
+            ("departure", delegation.departure),
+        ):
+            for ref in lawtext.references(text or ""):
+                law = self.instrument_titled(ref.title) if ref.title else None
+                article = self.article(law.id, ref.article) if law is not None else None
+                out.append(Reasoned(ref, law, article, where))
+        return out
 
     def quote(self, basis: Basis, on: dt.date | None = None) -> str | None:
         """The verbatim text a basis cites (the article, 款 or 项), now or in the version in

@@ -109,10 +109,11 @@ class Domain(enum.Enum):
 
 
 class PowerLevel(enum.Enum):
-    """权力事项在权责清单中的层级。"""
+    """权力事项在权责清单中的层级；法律直接规定由乡镇行使的为“乡镇级”。"""
 
     COUNTY = "县级"
     CITY = "市级"
+    TOWN = "乡镇级"
 
 
 class Mode(enum.Enum):
@@ -122,6 +123,55 @@ class Mode(enum.Enum):
     WINDOW = "前移服务窗口"
     REVIEW = "实质性审核"
     STATUTORY = "法定本级"
+
+
+class Act(enum.Enum):
+    """权力运行中的一个环节：条文授权乡镇做的是哪一环（受理不等于决定，调查不等于处罚）。"""
+
+    ACCEPT = "受理"
+    INSPECT = "检查"
+    INVESTIGATE = "调查取证"
+    REVIEW = "审核"
+    DECIDE = "决定"
+    MEASURE = "强制措施"
+    EXECUTE = "强制执行"
+    EMERGENCY = "应急处置"
+
+
+class Route(enum.Enum):
+    """乡镇取得该环节的途径。"""
+
+    STATUTE = "法律直接规定"
+    ENTRUSTMENT = "部门委托"
+    PROVINCIAL = "省级决定"
+
+
+class Capacity(enum.Enum):
+    """乡镇以谁的名义实施。"""
+
+    OWN = "以自己名义"
+    PRINCIPAL = "以委托机关名义"
+
+
+class Condition(enum.Enum):
+    """条文为委托或交由乡镇行使附加的条件。
+
+    书面委托、向社会公告和执法资格在赋权记录（entrustment）中核对；其余作为说明显示。
+    """
+
+    WRITTEN = "书面委托"
+    ANNOUNCED = "向社会公告"
+    CERTIFIED_STAFF = "执法资格人员"
+    COUNTY_APPROVAL = "县级人民政府批准"
+    NO_REDELEGATION = "不得再委托"
+    PRINCIPAL_LIABLE = "委托机关监督并承担法律责任"
+
+
+class CoercionKind(enum.Enum):
+    """行政强制的两种（《行政强制法》第二条）。"""
+
+    MEASURE = "行政强制措施"
+    EXECUTION = "行政强制执行"
 
 
 class BasisRole(enum.Enum):
@@ -209,7 +259,11 @@ class Contact:
     role: str | None = field(default=None, metadata=meta("岗位或职务", examples=("窗口受理",)))
     phone: str | None = field(
         default=None,
-        metadata=meta("电话", pattern=r"[0-9+][0-9 -]{4,19}", examples=("0632-5550101",)),
+        metadata=meta(
+            "电话（示意数据用不可能分配的号码：区号后的本地号码以0或1开头）",
+            pattern=r"[0-9+][0-9 -]{4,19}",
+            examples=("0632-0550101",),
+        ),
     )
     loc: Loc = loc_field()
 
@@ -221,7 +275,7 @@ class Source:
     title: str = field(metadata=meta("来源名称（网页标题、报道或文件名）"))
     url: str | None = field(
         default=None,
-        metadata=meta("网址", pattern=r"https?://\S+", examples=("https://example.gov.cn/a.html",)),
+        metadata=meta("网址", pattern=r"https?://\S+", examples=("https://example.org/a.html",)),
     )
     note: str | None = field(default=None, metadata=meta("说明：该来源支持了什么"))
     loc: Loc = loc_field()

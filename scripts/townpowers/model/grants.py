@@ -43,6 +43,31 @@ class StatusEvent:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Entrustment:
+    """委托：直接下放以区（市）部门委托镇的方式实现时，委托本身的记录。
+
+    法律为委托附加的条件（书面委托书、向社会公告、受委托组织有取得执法资格的人员）在这里
+    记录，检查规则按所依据条文的条件逐项核对。
+    """
+
+    document: str | None = field(default=None, metadata=meta("委托书（文号或标题）"))
+    date: dt.date | None = field(default=None, metadata=meta("委托日期"))
+    announced: str | None = field(
+        default=None, metadata=meta("向社会公告或公布委托的文件、网址或渠道")
+    )
+    certified_staff: int = field(
+        default=0,
+        metadata=meta(
+            "镇承接人员中取得行政执法资格的人数（委托实施行政处罚时，《行政处罚法》第二十一条）",
+            minimum=0,
+            maximum=100,
+        ),
+    )
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Readiness:
     """承接保障（接得住、用得好）。"""
 
@@ -75,13 +100,23 @@ class Grant:
 
     power: str = field(metadata=_id("权力事项编码", ref="power"))
     mode: Mode = field(metadata=meta("赋权方式（最初确定的方式；调整见 history）"))
-    history: tuple[StatusEvent, ...] = field(metadata=meta("状态记录（按时间先后）", min_items=1))
+    history: tuple[StatusEvent, ...] = field(
+        metadata=meta(
+            "状态记录（按时间先后）；法定本级事项只记一条“已实施”，日期为法律规定乡镇行使之日，"
+            "不记区（市）的决定",
+            min_items=1,
+        )
+    )
     readiness: Readiness | None = field(
         default=None, metadata=meta("承接保障（培训、系统权限、人员）", internal=True)
     )
     provincial_decision: str | None = field(
         default=None,
         metadata=meta("省级人民政府的决定（法律要求由省级决定方可下放时填写文号或标题）"),
+    )
+    entrustment: Entrustment | None = field(
+        default=None,
+        metadata=meta("委托记录（直接下放以委托方式实现时填写：委托书、公告、执法资格人员）"),
     )
     evaluations: tuple[Evaluation, ...] = field(
         default=(), metadata=meta("用权评估（每个评估期一条，按时间先后）")

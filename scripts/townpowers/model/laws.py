@@ -12,7 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .common import Competence, InstrumentLevel, Verification, Waiver, waivers_field
+from .common import (
+    Act,
+    Capacity,
+    Competence,
+    Condition,
+    InstrumentLevel,
+    PowerType,
+    Route,
+    Verification,
+    Waiver,
+    waivers_field,
+)
 from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
@@ -51,6 +62,33 @@ class Version:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Authorization:
+    """条文授权乡镇人民政府做什么：哪些环节、以谁的名义、经什么途径、适用于哪类事项、附什么条件。"""
+
+    acts: tuple[Act, ...] = field(metadata=meta("授权乡镇实施的环节", min_items=1))
+    route: Route = field(metadata=meta("途径：法律直接规定、部门委托或省级决定"))
+    capacity: Capacity = field(metadata=meta("名义：以自己名义或以委托机关名义"))
+    paragraphs: tuple[int, ...] = field(
+        default=(),
+        metadata=meta("授权所在的款（不填为整条）；只引用其他款的依据不带来这项授权", minimum=1),
+    )
+    types: tuple[PowerType, ...] = field(
+        default=(),
+        metadata=meta("适用的事项类型（不填：适用于引用本条的事项，不论类型）"),
+    )
+    general: bool = field(
+        default=False,
+        metadata=meta(
+            "一般规定：本条只规定委托的方式和条件，委托本身须另有法律、法规或规章的规定"
+            "（如《行政许可法》第二十四条），单独引用不授权任何具体事项"
+        ),
+    )
+    conditions: tuple[Condition, ...] = field(default=(), metadata=meta("本条附加的条件"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """一条条文，全文照录。"""
 
@@ -65,6 +103,12 @@ class Article:
     )
     competence: Competence = field(metadata=meta("条文对行使主体的规定"))
     competence_note: str | None = field(default=None, metadata=meta("对行使主体规定的说明"))
+    authorizes: tuple[Authorization, ...] = field(
+        default=(),
+        metadata=meta(
+            "本条授权乡镇人民政府做什么（检查规则据此判断赋权方式是否合法；没有授权的不填）"
+        ),
+    )
     verification: Verification = field(metadata=meta("文本核对状况"))
     note: str | None = field(default=None, metadata=meta("说明（如版本差异、条号变化）"))
     waivers: tuple[Waiver, ...] = waivers_field()

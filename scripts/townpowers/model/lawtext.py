@@ -190,6 +190,59 @@ def reference_label(article: str, paragraph: int | None, item: int | None) -> st
     return label
 
 
+@dataclass(frozen=True, slots=True)
+class TextReference:
+    """An article named in running text: 《城乡规划法》第四十一条第一款, or a bare 第N条 that
+    continues the last instrument named before it."""
+
+    title: str | None
+    article: str
+    paragraph: int | None
+    item: int | None
+    start: int
+
+    def label(self) -> str:
+        """第四十一条第一款 (without the title)."""
+        return reference_label(self.article, self.paragraph, self.item)
+
+
+_NUMERAL = "零〇一二三四五六七八九十百千"
+_REFERENCE = re.compile(
+    rf"《(?P<title>[^《》\n]{{1,80}})》"
+    rf"|(?P<article>第[{_NUMERAL}]+条(?:之[一二三四五六七八九十]+)?)"
+    r"(?:第(?P<paragraph>[一二三四五六七八九十]+)款)?"
+    r"(?:第[（(](?P<item>[一二三四五六七八九十]+)[）)]项)?"
+    r"(?P<through>至)?"
+)
+
+
+def references(text: str) -> list[TextReference]:
+    """Every article a text names, in order, each with the instrument title it belongs to.
+
+    A bare "第N条" belongs to the last title named before it ("……第十一条、第十二条",
+    "条例第五十七条"); "第五十八条至第六十条" names every article of the range. References
+    before any title have ``title=None``.
+    """
+    out: list[TextReference] = []
+    title: str | None = None
+    range_from: int | None = None
+    for match in _REFERENCE.finditer(text):
+        if match["title"]:
+            title, range_from = match["title"], None
+            continue
+        paragraph = chinese_number(match["paragraph"]) if match["paragraph"] else None
+        item = chinese_number(match["item"]) if match["item"] else None
+        number = article_number(match["article"])
+        if range_from is not None and number is not None and number[1] == 0:
+            for between in range(range_from + 1, number[0]):
+                out.append(
+                    TextReference(title, f"第{to_chinese(between)}条", None, None, match.start())
+                )
+        out.append(TextReference(title, match["article"], paragraph, item, match.start()))
+        range_from = number[0] if match["through"] and number is not None else None
+    return out
+
+
 def read_law_file(path: Path) -> dict[str, str]:
     """Articles of a published law file, ``{"第四十一条": "text…"}``, text as in the file.
 

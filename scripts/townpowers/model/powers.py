@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .common import (
     BasisRole,
+    CoercionKind,
     Domain,
     Measure,
     Mode,
@@ -80,7 +81,19 @@ class Delegation:
 
     modes: tuple[Mode, ...] = field(metadata=meta("依法可采用的方式", min_items=1))
     recommended: Mode = field(metadata=meta("建议采用的方式"))
-    rationale: str = field(metadata=meta("法律理由（为什么可以或不能下放）"))
+    rationale: str = field(
+        metadata=meta(
+            "法律理由（为什么可以或不能下放）；所提到的条文（《某法》第N条）必须已录入本库，"
+            "并列入该条文的“支撑的事项”"
+        )
+    )
+    departure: str | None = field(
+        default=None,
+        metadata=meta(
+            "建议方式偏离通知顺序的理由：通知要求能直接下放的直接下放，不能下放和委托的前移服务窗口，"
+            "两者都不能的才实质性审核；建议方式不是依法可采用方式中按此顺序的第一种时必须写明"
+        ),
+    )
     loc: Loc = loc_field()
 
 
@@ -173,11 +186,33 @@ class PowerFile:
     name: str = field(metadata=meta("事项名称"))
     type: PowerType = field(metadata=meta("事项类型"))
     domain: Domain = field(metadata=meta("所属领域（通知列出的八个领域之一）"))
-    owner: str = field(metadata=_id("实施部门类别（权责清单中的原实施部门）", ref="kind"))
+    owner: str | None = field(
+        default=None,
+        metadata=_id(
+            "实施部门类别（权责清单中的原实施部门）；法律直接规定由乡镇行使的事项（层级为乡镇级）不填",
+            ref="kind",
+        ),
+    )
     approver: str | None = field(
         default=None, metadata=_id("审批部门类别（已划转行政审批服务局等情形）", ref="kind")
     )
-    level: PowerLevel = field(metadata=meta("层级：县级或市级"))
+    level: PowerLevel = field(
+        metadata=meta("层级：县级、市级，或法律直接规定由乡镇行使的乡镇级（法定本级）")
+    )
+    casework: bool = field(
+        default=False,
+        metadata=meta(
+            "依职权办理、没有申请人的事项（从巡查、举报、移送的线索开始），如责令停止建设、限期改正；"
+            "行政处罚、行政强制、行政检查总是如此，不必填写"
+        ),
+    )
+    coercion: CoercionKind | None = field(
+        default=None,
+        metadata=meta(
+            "行政强制的种类（类型为行政强制时必填）：行政强制措施或行政强制执行"
+            "（《行政强制法》第二条）"
+        ),
+    )
     bases: tuple[Basis, ...] = field(default=(), metadata=meta("法律依据（至少一条，精确到条）"))
     supervision: Supervision = field(metadata=meta("监管"))
     duties: str | None = field(default=None, metadata=meta("责任事项（权责清单原文）"))

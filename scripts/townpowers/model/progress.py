@@ -15,7 +15,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import DistrictLedger, Grant, GrantStatus, Milestone
+from . import DistrictLedger, Grant, GrantStatus, Milestone, Mode
 
 
 class State(enum.Enum):
@@ -126,12 +126,13 @@ def first_batch(grants: Iterable[Grant], deadline: dt.date) -> list[Grant]:
     """Grants the July deadline applies to: asked for by then and not withdrawn.
 
     Later requests are the dynamic adjustment the notice also asks for; they have no deadline.
-    The ``not-in-force-by-deadline`` check uses the same definition.
+    Statutory town powers (法定本级) are the town's by law, never requested or decided, so no
+    deadline applies to them. The ``not-in-force-by-deadline`` check uses the same definition.
     """
     out = []
     for grant in grants:
         requested = grant.last(GrantStatus.REQUESTED)
-        if grant.status is GrantStatus.WITHDRAWN:
+        if grant.status is GrantStatus.WITHDRAWN or grant.current_mode is Mode.STATUTORY:
             continue
         if requested is None or requested.date <= deadline:
             out.append(grant)

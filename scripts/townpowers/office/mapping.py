@@ -312,7 +312,7 @@ class IdMaker:
         for power in self.cat.powers.values():
             self.used.add(power.id.lower())
             parts = id_parts(power.id)
-            if parts:
+            if parts and power.owner is not None:
                 self.prefixes.setdefault(power.owner, Counter())[parts[0]] += 1
                 self.codes.setdefault(power.type.name, Counter())[parts[1]] += 1
 

@@ -70,9 +70,15 @@ def in_force_ever(grant: Grant) -> bool:
     return any(e.status is GrantStatus.IN_FORCE for e in grant.history)
 
 
+def granted(rows: list[GrantRow]) -> list[GrantRow]:
+    """Rows a district or the city granted: statutory town powers (法定本级) are the town's by
+    law, so they have no place in the empowerment's timeline or its usage evaluation."""
+    return [r for r in rows if r.grant.current_mode is not Mode.STATUTORY]
+
+
 def evaluate_town(town: Town, rows: list[GrantRow]) -> TownEvaluation:
-    """Sum a town's evaluations over all recorded periods."""
-    live = sorted((r for r in rows if in_force_ever(r.grant)), key=lambda r: r.power.id)
+    """Sum a town's evaluations over all recorded periods (granted powers only)."""
+    live = sorted((r for r in granted(rows) if in_force_ever(r.grant)), key=lambda r: r.power.id)
     out = TownEvaluation(town, live)
     periods: dict[str, dt.date] = {}
     for row in live:
@@ -147,7 +153,9 @@ class Dashboard:
 
     def _span(self) -> tuple[dt.date, dt.date]:
         meta = self.views.cat.meta
-        dates = [e.date for r in self.views.rows for e in r.grant.history if e.date <= self.ref]
+        dates = [
+            e.date for r in granted(self.views.rows) for e in r.grant.history if e.date <= self.ref
+        ]
         start = min([meta.notice.date, *dates])
         end = max([self.deadlines[1] + dt.timedelta(days=31), *dates])
         return start, min(max(end, start + dt.timedelta(days=60)), max(self.ref, start))
@@ -234,7 +242,7 @@ class Dashboard:
 
     def _in_force_curve(self) -> str:
         changes: Counter[dt.date] = Counter()
-        for row in self.views.rows:
+        for row in granted(self.views.rows):
             live = False
             for e in row.grant.history:
                 if e.date > self.ref:
@@ -250,7 +258,8 @@ class Dashboard:
             running += changes[day]
             points.append((day, running))
         start, end = self._span()
-        total = len([r for r in self.views.rows if r.grant.status is not GrantStatus.WITHDRAWN])
+        rows = granted(self.views.rows)
+        total = len([r for r in rows if r.grant.status is not GrantStatus.WITHDRAWN])
         return charts.step_line(
             "已实施的赋权事项（累计）",
             f"各镇已实施的赋权事项数随时间的变化，共 {total} 项（不含已收回）。",

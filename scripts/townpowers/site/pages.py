@@ -128,6 +128,7 @@ def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
         "department_id": ids.department_id,
         "article_key": ids.article_key,
         "reference_label": lawtext.reference_label,
+        "zh_number": lawtext.to_chinese,
         "fingerprint": lawtext.fingerprint,
         "quote": cat.quote,
         "law_changes": amendments.law_changes,

@@ -11,6 +11,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..checks.authority import Authority, authority
+from ..checks.legal import notice_choice
 from ..model import (
     Basis,
     Department,
@@ -23,7 +25,7 @@ from ..model import (
     StatusEvent,
     Town,
 )
-from ..model.catalog import Catalog
+from ..model.catalog import Catalog, Reasoned
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,21 @@ class Views:
         self.citations: dict[tuple[str, str], list[tuple[PowerFile, Basis]]] = defaultdict(list)
         self.roles: dict[str, dict[str, list[PowerFile]]] = defaultdict(lambda: defaultdict(list))
         self.law_powers: dict[str, list[PowerFile]] = defaultdict(list)
+        #: (law, article number) -> powers whose mode analysis names the article.
+        self.reasoned: dict[tuple[str, str], list[PowerFile]] = defaultdict(list)
+        self._authorities: dict[str, Authority] = {}
         for power in sorted(cat.powers.values(), key=lambda p: p.id):
             for basis in power.bases:
                 self.citations[(basis.law, basis.article)].append((power, basis))
                 if power not in self.law_powers[basis.law]:
                     self.law_powers[basis.law].append(power)
-            self.roles[power.owner]["owner"].append(power)
+            if power.owner is not None:
+                self.roles[power.owner]["owner"].append(power)
+            for r in cat.reasoning(power):
+                if r.law is not None and r.article is not None:
+                    users = self.reasoned[(r.law.id, r.article.number)]
+                    if power not in users:
+                        users.append(power)
             if power.approver:
                 self.roles[power.approver]["approver"].append(power)
             for kind in power.supervision.bodies:
@@ -118,15 +129,43 @@ class Views:
 
     def _row(self, town: Town, grant: Grant) -> GrantRow:
         power = self.cat.powers[grant.power]
-        dept = self.cat.department
+
+        def dept(kind: str | None) -> Department | None:
+            return None if kind is None else self.cat.department(town.district, kind)
+
         return GrantRow(
             town,
             grant,
             power,
-            dept(town.district, power.owner),
-            dept(town.district, power.approver or power.owner),
-            tuple((k, dept(town.district, k)) for k in power.supervision.bodies),
+            dept(power.owner),
+            dept(power.approver or power.owner),
+            tuple((k, dept(k)) for k in power.supervision.bodies),
         )
+
+    def authority(self, power: PowerFile) -> Authority:
+        """What the law lets a town do for ``power``: the same reading the legal rules use."""
+        found = self._authorities.get(power.id)
+        if found is None:
+            found = self._authorities[power.id] = authority(self.cat, power)
+        return found
+
+    def reasoning(self, power: PowerFile) -> list[Reasoned]:
+        """The stored articles a power's mode analysis names, each once, in order."""
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for r in self.cat.reasoning(power):
+            if r.law is None or r.article is None:
+                continue
+            key = (r.law.id, r.article.number)
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+        return out
+
+    @staticmethod
+    def notice_choice(power: PowerFile) -> Mode | None:
+        """The mode the notice's order picks among the power's lawful modes."""
+        return notice_choice(power.delegation.modes) if power.delegation else None
 
     def towns_of(self, district: District) -> list[Town]:
         """Towns of a district, in catalog order."""
@@ -216,9 +255,13 @@ class Views:
                 "通知一、通知结尾",
             ),
         ]
-        first = min((r.grant.history[0].date for r in self.rows), default=None)
+        granted = [r for r in self.rows if r.grant.current_mode is not Mode.STATUTORY]
+        first = min(
+            (e.date for r in granted for e in r.grant.history if e.status is GrantStatus.REQUESTED),
+            default=None,
+        )
         last_live = max(
-            (r.grant.in_force_since for r in self.rows if r.grant.in_force_since), default=None
+            (r.grant.in_force_since for r in granted if r.grant.in_force_since), default=None
         )
         for date, doc, n in self.decisions(self.rows):
             events.append(TimelineEvent(date, f"{doc}：确定 {n} 项赋权", "一镇一单"))

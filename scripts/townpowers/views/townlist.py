@@ -84,7 +84,8 @@ def town_rows(cat: Catalog, town: Town) -> list[TownRow]:
                 grant=grant,
                 power=power,
                 office_code=cat.office_code(power, town.district),
-                owner=department(cat, town, power.owner),
+                # a statutory town power (乡镇级) is the town government's own: no district owner
+                owner=department(cat, town, power.owner) or f"{town.name}人民政府",
                 approver=decided_by(cat, town, grant, power),
                 bases=bases_text(cat, power),
                 supervisors="、".join(filter(None, supervisors)),

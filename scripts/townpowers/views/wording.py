@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import Mode, PowerType
+from ..model import Mode, PowerFile, PowerType
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -62,14 +62,19 @@ GUIDE_LABELS = {
 }
 
 
-def is_enforcement(power_type: PowerType) -> bool:
-    """Whether a power is exercised on a case (no applicant) rather than on an application."""
-    return power_type in ENFORCEMENT_TYPES
+def is_enforcement(power: PowerFile | PowerType) -> bool:
+    """Whether a power is exercised on a case (no applicant) rather than on an application:
+    penalties, coercion and inspections always, other powers when marked ``casework``."""
+    if isinstance(power, PowerType):
+        return power in ENFORCEMENT_TYPES
+    return power.type in ENFORCEMENT_TYPES or power.casework
 
 
-def guide_for(power_type: PowerType) -> tuple[dict[Mode, tuple[str, str, str]], dict[str, str]]:
-    """(where/who table, section labels) for a power type."""
-    enforcement = is_enforcement(power_type)
+def guide_for(
+    power: PowerFile | PowerType,
+) -> tuple[dict[Mode, tuple[str, str, str]], dict[str, str]]:
+    """(where/who table, section labels) for a power (or a power type)."""
+    enforcement = is_enforcement(power)
     return (MODE_GUIDE_ENFORCEMENT if enforcement else MODE_GUIDE), GUIDE_LABELS[enforcement]
 
 

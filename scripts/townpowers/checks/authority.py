@@ -1,0 +1,271 @@
+"""What the law lets a town do for one power, and whether a grant's mode rests on it.
+
+The law files record, beside each article's verbatim text, exactly what the article authorizes
+a town to do (:class:`~townpowers.model.laws.Authorization`): which acts, in whose name, by
+which route, for which kinds of power, on which conditions. This module reads those facts
+through a power's bases and answers the questions the legal rules and the pages ask:
+
+* which act *is* the power (deciding a licence, inspecting, executing a demolition), because a
+  mode hands the town a particular act and only an authorization of that act can justify it;
+* whether a statute already gives the town the power in its own name (法定本级);
+* which routes could make a 直接下放 lawful: a specific entrustment (with the general clause
+  that governs entrustment of that kind of power, whose conditions then apply), or a provincial
+  decision; a general clause alone is never a route;
+* whether the town may investigate an enforcement case for the district (实质性审核).
+
+Nothing here reports; the rules in :mod:`townpowers.checks.delegation` and
+:mod:`townpowers.checks.statutory` turn the answers into findings, and the power pages show the
+same answers to the reader, so what a page says and what a check enforces cannot differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..model import (
+    Act,
+    Article,
+    Authorization,
+    Basis,
+    BasisRole,
+    Capacity,
+    CoercionKind,
+    Condition,
+    Grant,
+    InstrumentFile,
+    InstrumentLevel,
+    PowerFile,
+    PowerType,
+    Route,
+    lawtext,
+)
+from ..model.catalog import Catalog
+
+#: Conditions that the grant's entrustment record must show (the others are statements).
+RECORDED_CONDITIONS = (Condition.WRITTEN, Condition.ANNOUNCED, Condition.CERTIFIED_STAFF)
+#: Power types whose entrustment is governed by a general clause that the power must cite,
+#: so that its conditions can be checked: 《行政许可法》第二十四条, 《行政处罚法》第二十条.
+FRAMED_TYPES = frozenset({PowerType.LICENSE, PowerType.PENALTY})
+#: Enforcement types: a town's part in a 实质性审核 is investigating a case for the district.
+INVESTIGATED_TYPES = frozenset({PowerType.PENALTY, PowerType.INSPECTION})
+
+
+def principal_act(power: PowerFile) -> Act:
+    """The act that *is* the power: handing it to a town means handing over this act."""
+    if power.type is PowerType.INSPECTION:
+        return Act.INSPECT
+    if power.type is PowerType.COERCION:
+        return Act.EXECUTE if power.coercion is CoercionKind.EXECUTION else Act.MEASURE
+    return Act.DECIDE
+
+
+@dataclass(frozen=True, slots=True)
+class Ground:
+    """One authorization as it reaches a power through one of its bases."""
+
+    basis: Basis
+    law: InstrumentFile
+    article: Article
+    auth: Authorization
+
+    @property
+    def label(self) -> str:
+        """《简称》第N条第M款 (the 款 of the authorization when it names one)."""
+        paragraphs = self.auth.paragraphs
+        paragraph = paragraphs[0] if len(paragraphs) == 1 else None
+        if not paragraphs:
+            paragraph = self.basis.paragraph
+        return f"《{self.law.short_title}》{lawtext.reference_label(self.article.number, paragraph, None)}"
+
+    @property
+    def in_force_from(self) -> dt.date:
+        """When the cited version took effect (its date when the commencement is unknown)."""
+        return self.law.version.in_force_from or self.law.version.date
+
+    def describe(self) -> str:
+        """What the authorization lets the town do, for messages: 现场检查、调查取证（以委托机关名义）."""
+        acts = "、".join(a.value for a in self.auth.acts)
+        return f"{self.label}只授权镇{acts}（{self.auth.route.value}，{self.auth.capacity.value}）"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """A way a 直接下放 could be lawful: a specific authorization of the power's act, and the
+    general clauses that govern that kind of entrustment (whose conditions then apply)."""
+
+    specific: Ground
+    frame: tuple[Ground, ...] = ()
+
+    @property
+    def route(self) -> Route:
+        """Entrustment, provincial decision or statute."""
+        return self.specific.auth.route
+
+    @property
+    def grounds(self) -> tuple[Ground, ...]:
+        """Every authorization the path relies on."""
+        return (self.specific, *self.frame)
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Conditions attached by every article the path relies on, in enum order."""
+        found = {c for g in self.grounds for c in g.auth.conditions}
+        return tuple(c for c in Condition if c in found)
+
+    def labels(self) -> str:
+        """The articles the path relies on, joined for messages and pages."""
+        return "、".join(g.label for g in self.grounds)
+
+
+@dataclass
+class Authority:
+    """Everything the law lets a town do for one power, read once through its bases."""
+
+    power: PowerFile
+    grounds: tuple[Ground, ...]
+    act: Act = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.act = principal_act(self.power)
+
+    @cached_property
+    def statutory(self) -> tuple[Ground, ...]:
+        """Setting bases by which a statute gives the town the power's act in its own name."""
+        return tuple(
+            g
+            for g in self.grounds
+            if g.basis.role is BasisRole.SETS
+            and g.auth.route is Route.STATUTE
+            and g.auth.capacity is Capacity.OWN
+            and not g.auth.general
+            and self.act in g.auth.acts
+        )
+
+    @cached_property
+    def general(self) -> tuple[Ground, ...]:
+        """General clauses cited that mention the power's act but authorize nothing alone."""
+        return tuple(g for g in self.grounds if g.auth.general)
+
+    @cached_property
+    def paths(self) -> tuple[Path, ...]:
+        """Every route to a lawful 直接下放 the bases offer (grant-specific checks aside)."""
+        specific = [
+            g
+            for g in self.grounds
+            if self.act in g.auth.acts and not g.auth.general and g.auth.route is not Route.STATUTE
+        ]
+        frames = tuple(
+            g for g in self.general if self.act in g.auth.acts and g.auth.route is Route.ENTRUSTMENT
+        )
+        return tuple(Path(g, frames if g.auth.route is Route.ENTRUSTMENT else ()) for g in specific)
+
+    @cached_property
+    def investigation(self) -> tuple[Ground, ...]:
+        """Authorizations to inspect or investigate for the power (the town's part in a review)."""
+        wanted = {Act.INSPECT, Act.INVESTIGATE}
+        return tuple(
+            g
+            for g in self.grounds
+            if wanted & set(g.auth.acts)
+            and not g.auth.general
+            and g.auth.route is not Route.PROVINCIAL
+        )
+
+    def unframed(self, path: Path) -> bool:
+        """Whether an entrustment lacks the general clause its power type requires."""
+        return (
+            path.route is Route.ENTRUSTMENT and self.power.type in FRAMED_TYPES and not path.frame
+        )
+
+    def other_grounds(self) -> str:
+        """What the bases do authorize, for messages: why citing them was not enough."""
+        shown = [g.describe() for g in self.grounds if self.act not in g.auth.acts]
+        shown += [f"{g.label}是一般规定，须另有法律、法规或规章的规定" for g in self.general]
+        return "；".join(dict.fromkeys(shown))
+
+    def path_problems(self, path: Path, grant: Grant | None) -> list[str]:
+        """Why a path does not carry a grant (empty when it does); ``None`` checks the power."""
+        problems = []
+        if self.unframed(path):
+            problems.append(_FRAME_MISSING[self.power.type])
+        if path.route is Route.PROVINCIAL and grant is not None and not grant.provincial_decision:
+            problems.append(
+                f"{path.specific.label}须由省级人民政府作出决定，provincial_decision 未写明该决定"
+            )
+        since = grant.in_force_since if grant is not None else None
+        if since is not None:
+            for g in path.grounds:
+                if since < g.in_force_from:
+                    problems.append(f"该赋权 {since} 实施，而{g.label}自 {g.in_force_from} 才施行")
+        return problems
+
+    def direct(self, grant: Grant | None = None) -> tuple[Path | None, list[str]]:
+        """The path carrying a 直接下放 (with no problems), or the nearest one and its problems."""
+        best: tuple[Path | None, list[str]] = (None, [])
+        for path in self.paths:
+            problems = self.path_problems(path, grant)
+            if not problems:
+                return path, []
+            if best[0] is None or len(problems) < len(best[1]):
+                best = (path, problems)
+        return best
+
+    def unmet_conditions(self, path: Path, grant: Grant) -> list[Condition]:
+        """The recorded conditions of a path that the grant's entrustment record lacks."""
+        record = grant.entrustment
+        shown = {
+            Condition.WRITTEN: bool(record and record.document),
+            Condition.ANNOUNCED: bool(record and record.announced),
+            Condition.CERTIFIED_STAFF: bool(record and record.certified_staff),
+        }
+        return [c for c in path.conditions if shown.get(c) is False]
+
+    @cached_property
+    def executes_by_law(self) -> bool:
+        """Whether a statute at the level of 法律 gives the town the execution (强制法第十三条)."""
+        return any(g.law.level is InstrumentLevel.LAW for g in self.statutory)
+
+    def statutory_since(self) -> dt.date | None:
+        """When the statute giving the town the power took effect (the latest of them)."""
+        return max((g.in_force_from for g in self.statutory), default=None)
+
+
+_FRAME_MISSING = {
+    PowerType.LICENSE: "委托实施行政许可须符合《行政许可法》第二十四条（公告委托、以委托机关名义、"
+    "不得再委托），依据中没有引用该条",
+    PowerType.PENALTY: "委托实施行政处罚须依《行政处罚法》第二十条书面委托符合第二十一条条件的组织，"
+    "依据中没有引用第二十条",
+}
+
+
+def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
+    """The authorizations reaching a power through its bases (each once, in basis order).
+
+    An authorization limited to some 款 reaches the power only through a basis citing that
+    款 or the whole article; one limited to some power types only reaches powers of those types.
+    """
+    out: list[Ground] = []
+    seen: set[tuple[str, str, int]] = set()
+    for basis in power.bases:
+        law = cat.instruments.get(basis.law)
+        article = cat.article(basis.law, basis.article)
+        if law is None or article is None:
+            continue
+        for i, auth in enumerate(article.authorizes):
+            cited = basis.paragraph
+            if auth.paragraphs and cited is not None and cited not in auth.paragraphs:
+                continue
+            if auth.types and power.type not in auth.types:
+                continue
+            key = (law.id, article.number, i)
+            if key not in seen:
+                seen.add(key)
+                out.append(Ground(basis, law, article, auth))
+    return tuple(out)
+
+
+def authority(cat: Catalog, power: PowerFile) -> Authority:
+    """The :class:`Authority` of a power."""
+    return Authority(power, grounds_of(cat, power))
