@@ -27,6 +27,7 @@ from townpowers.diagnostics import Severity
 from townpowers.office.columns import COLUMNS, NOT_IMPORTED, closest, column_name
 from townpowers.office.errorbook import AUTHOR, FILLS, MARK
 from townpowers.office.read import PROBLEM_HEADER, PROBLEM_SHEET
+from townpowers.sheets.tables import all_tables
 from townpowers.site.pages import generate
 from townpowers.site.rendering import environment
 from townpowers.views.edition import view
@@ -124,7 +125,7 @@ def test_office_codes_show_on_the_power_page_and_in_the_exports(
     sheet = towns[xuecheng.name]
     assert all(sheet.cell(r, column).value is None for r in range(2, sheet.max_row + 1))
     catalog_book = load_workbook(out / "目录.xlsx")
-    codes = catalog_book["powers.external_codes"]
+    codes = catalog_book[next(t.sheet for t in all_tables() if t.name == "powers.external_codes")]
     rows = [[c.value for c in row] for row in codes.iter_rows(min_row=3)]
     assert ["ZRZY-XK-001", "1", "tengzhou", "370481-ZR-XK-001"] in rows
 

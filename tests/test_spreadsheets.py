@@ -144,7 +144,7 @@ def test_town_workbook_as_offices_publish_it(tmp_path: Path) -> None:
     catalog_book = load_workbook(out / "目录.xlsx")
     assert catalog_book.sheetnames[0] == "说明"
     assert catalog_book["说明"]["A1"].value == MARKER
-    powers = catalog_book["powers"]
+    powers = catalog_book[SHEETS["powers"]]
     assert powers.freeze_panes == "A3"
     keys = [c.value for c in powers[2]]
     assert keys[:3] == ["_file", "id", "name"]
@@ -178,7 +178,7 @@ def test_formulas_never_run(mini_catalog: Path, tmp_path: Path) -> None:
         )
         book = out / ("目录.xlsx" if fmt == "xlsx" else "目录")
         if fmt == "xlsx":
-            sheet = load_workbook(book)["powers"]
+            sheet = load_workbook(book)[SHEETS["powers"]]
             cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK('x')"]
             assert cells and all(c.data_type == "s" for c in cells)
         else:
@@ -219,9 +219,13 @@ def test_import_refuses_a_non_empty_folder_without_force(
     assert missing.returncode == 2 and "--out" in missing.stderr
 
 
+#: Table name -> its (Chinese) sheet name in 目录.xlsx.
+SHEETS = {t.name: t.sheet for t in all_tables()}
+
+
 def _tamper(book: Path, sheet: str, key: str, value: object, row: int = 3) -> None:
     wb = load_workbook(book)
-    ws = wb[sheet]
+    ws = wb[SHEETS[sheet]]
     keys = [c.value for c in ws[2]]
     col = keys.index(key) + 1 if key in keys else len(keys) + 1
     if key not in keys:
@@ -232,7 +236,7 @@ def _tamper(book: Path, sheet: str, key: str, value: object, row: int = 3) -> No
 
 def _drop_column(book: Path, sheet: str, key: str) -> None:
     wb = load_workbook(book)
-    ws = wb[sheet]
+    ws = wb[SHEETS[sheet]]
     keys = [c.value for c in ws[2]]
     ws.delete_cols(keys.index(key) + 1)
     wb.save(book)
@@ -243,12 +247,12 @@ TAMPERED = [
     (
         "bad date",
         lambda b: _tamper(b, "catalog", "date", "2021-02-30"),
-        "工作表“catalog” 第3行 第3列（C，date）: error: 不是有效日期：“2021-02-30”",
+        f"工作表“{SHEETS['catalog']}” 第3行 第3列（C，date）: error: 不是有效日期：“2021-02-30”",
     ),
     (
         "unknown enum value",
         lambda b: _tamper(b, "powers", "type", "行政命令"),
-        "工作表“powers” 第3行 第4列（D，type）: error: “行政命令”不是允许的值 [sheet-value]\n"
+        f"工作表“{SHEETS['powers']}” 第3行 第4列（D，type）: error: “行政命令”不是允许的值 [sheet-value]\n"
         "    提示：允许的值：行政许可、行政处罚",
     ),
     (
@@ -264,27 +268,27 @@ TAMPERED = [
     (
         "unknown column",
         lambda b: _tamper(b, "towns", "nickname", "x"),
-        "工作表“towns” 第2行 第10列（J，nickname）: error: 不认识的列“nickname”",
+        f"工作表“{SHEETS['towns']}” 第2行 第10列（J，nickname）: error: 不认识的列“nickname”",
     ),
     (
         "missing required column",
         lambda b: _drop_column(b, "towns", "name"),
-        "工作表“towns” 第2行: error: 缺少必需的列：name",
+        f"工作表“{SHEETS['towns']}” 第2行: error: 缺少必需的列：name",
     ),
     (
         "child row without parent",
         lambda b: _tamper(b, "powers.bases", "_file", "NOPE"),
-        "工作表“powers.bases” 第3行: error: 找不到上级行：工作表“powers”中没有文件“NOPE”的行",
+        f"工作表“{SHEETS['powers.bases']}” 第3行: error: 找不到上级行：工作表“{SHEETS['powers']}”中没有文件“NOPE”的行",
     ),
     (
         "value the loader rejects, located at its cell",
         lambda b: _tamper(b, "districts", "code", "37048"),
-        "工作表“districts” 第3行 第4列（D，code）: error: “code”的值“37048”格式不符合要求",
+        f"工作表“{SHEETS['districts']}” 第3行 第4列（D，code）: error: “code”的值“37048”格式不符合要求",
     ),
     (
         "reference the checker rejects, located at its cell",
         lambda b: _tamper(b, "town-lists.grants", "power", "MZ-GF-999"),
-        "工作表“town-lists.grants” 第3行 第3列（C，power）: error: 引用了不存在的权力事项“MZ-GF-999”",
+        f"工作表“{SHEETS['town-lists.grants']}” 第3行 第3列（C，power）: error: 引用了不存在的权力事项“MZ-GF-999”",
     ),
 ]
 
@@ -333,3 +337,74 @@ def test_every_town_list_row_says_who_decides() -> None:
     assert by_mode["直接下放"].endswith("委托，以其名义）")
     assert "人民政府" in by_mode["直接下放"]
     assert not by_mode["前移服务窗口"].startswith(("木石镇", "东郭镇"))
+
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_one_edited_cell_comes_back_as_exactly_that_change(tmp_path: Path) -> None:
+    """Export the reference catalog, edit one cell, import into the catalog: `git diff` shows
+    exactly that line; comments and layout elsewhere stay; the report uses diff's words."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "catalog", repo / "catalog", ignore=shutil.ignore_patterns("sources"))
+    _git(repo, "init", "-q")
+    _git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
+    _git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "base")
+    out = tmp_path / "out"
+    assert (
+        run_cli("export", "--format", "xlsx", "--out", str(out), str(repo / "catalog")).returncode
+        == 0
+    )
+    book = out / "目录.xlsx"
+    unchanged = run_cli("import-xlsx", str(book), "--into", str(repo / "catalog"))
+    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
+    assert "目录中 0 个文件有变化" in unchanged.stdout
+    assert _git(repo, "status", "--porcelain") == ""
+
+    wb = load_workbook(book)
+    ws = wb[SHEETS["powers"]]
+    keys = [c.value for c in ws[2]]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "NY-XK-001")
+    old_name = ws.cell(row, keys.index("name") + 1).value
+    ws.cell(row, keys.index("name") + 1).value = old_name + "（试行）"
+    wb.save(book)
+    dry = run_cli("import-xlsx", str(book), "--into", str(repo / "catalog"), "--dry-run")
+    assert "（--dry-run，未写入）" in dry.stdout and _git(repo, "status", "--porcelain") == ""
+    result = run_cli("import-xlsx", str(book), "--into", str(repo / "catalog"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"改名 NY-XK-001：{old_name} → {old_name}（试行）" in result.stdout
+    assert "目录中 1 个文件有变化，其余文件未改动。" in result.stdout
+    diff = _git(repo, "diff", "--unified=0")
+    changed = [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == [f"-name: {old_name}", f"+name: {old_name}（试行）"]
+    assert run_cli("check", str(repo / "catalog")).returncode == 0
+
+
+def test_a_workbook_of_another_catalog_is_not_imported_into_this_one(
+    tmp_path: Path, reference_catalog: Path
+) -> None:
+    out = tmp_path / "out"
+    mini = FIXTURES / "mini" / "catalog"
+    assert run_cli("export", "--format", "xlsx", "--out", str(out), str(mini)).returncode == 0
+    before = sorted(p.name for p in (reference_catalog / "powers").iterdir())
+    result = run_cli("import-xlsx", str(out / "目录.xlsx"), "--into", str(reference_catalog))
+    assert result.returncode == 1 and "工作簿来自另一个目录" in result.stdout
+    assert sorted(p.name for p in (reference_catalog / "powers").iterdir()) == before
+
+
+def test_catalog_workbook_sheets_are_named_in_chinese(tmp_path: Path, mini_catalog: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        run_cli("export", "--format", "xlsx", "--out", str(out), str(mini_catalog)).returncode == 0
+    )
+    names = load_workbook(out / "目录.xlsx", read_only=True).sheetnames
+    assert "一镇一单·赋权事项·状态记录" in names and "权力事项·法律依据" in names
+    assert all(not re.search(r"[a-z]{3}", n) for n in names), names
+    assert all(len(n) <= 31 for n in names)

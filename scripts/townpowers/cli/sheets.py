@@ -77,8 +77,8 @@ def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any
     from ..office.plan import Settings
     from ..office.run import Outcome, import_office
 
-    if args.out is not None or args.force:
-        return fail("--out 和 --force 只用于导入 export 导出的目录工作簿")
+    if args.out is not None or args.force or args.into is not None:
+        return fail("--out、--into 和 --force 只用于导入 export 导出的目录工作簿")
     if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
         return fail("--errors 的文件名应以 .xlsx 结尾（标注问题的工作簿总是 .xlsx 格式）")
     settings = Settings(args.domain, args.level, args.by, district=args.district)
@@ -101,8 +101,15 @@ def _import_catalog_book(args: argparse.Namespace, grids: list[Any], notices: li
     """Rebuild a whole catalog from an exported 目录 workbook (or CSV folder) into --out."""
     from ..sheets.workbooks import ImportRefused, import_catalog
 
+    if args.into is not None:
+        if args.out is not None or args.force:
+            return fail("--into 不能与 --out、--force 同时使用")
+        return _update_catalog(args, grids, notices)
     if args.out is None:
-        return fail("这是导出的目录工作簿：用 --out 指定导入到的新文件夹")
+        return fail(
+            "这是导出的目录工作簿：用 --into 目录文件夹 把修改导回现有目录（只改动有变化的记录），"
+            "或用 --out 导入到新文件夹"
+        )
     try:
         result = import_catalog(grids, args.out, args.force, args.dry_run)
     except ImportRefused as exc:
@@ -117,6 +124,48 @@ def _import_catalog_book(args: argparse.Namespace, grids: list[Any], notices: li
         return Exit.FINDINGS
     action = "检查通过（--dry-run，未写入）" if args.dry_run else f"已写入 {args.out}"
     print(f"{action}：{result.files} 个目录文件。{result.summary}")
+    return Exit.OK
+
+
+def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
+    """An edited 目录 workbook into the catalog folder (``--catalog``): only what changed."""
+    from ..diff.compare import compare
+    from ..diff.report import render_text
+    from ..sheets.merge import apply_update, plan_update
+
+    try:
+        update = plan_update(grids, args.into)
+    except OSError as exc:
+        return cannot_write(args.into, exc)
+    for issue in sorted([*notices, *update.issues], key=lambda i: i.sort_key()):
+        print(issue.format())
+    if update.issues:
+        errors = sum(1 for i in update.issues if i.severity >= Severity.ERROR)
+        print(f"发现 {errors} 个错误，目录未改动。")
+        return Exit.FINDINGS
+    assert update.old is not None and update.new is not None
+    changes = compare(update.old, update.new)
+    if changes:
+        sys.stdout.write(render_text(changes, str(args.into), str(args.file)))
+    elif update.changed:
+        print(
+            "赋权、事项、依据、条文和部门（townpowers diff 比较的对象）没有变化；下列文件中其他字段有修改。"
+        )
+    for label, rels in (
+        ("新建", update.created),
+        ("修改", update.changed),
+        ("删除", update.removed),
+    ):
+        for rel in rels:
+            print(f"{label} {args.into / rel}")
+    if not args.dry_run:
+        try:
+            apply_update(update, args.into)
+        except OSError as exc:
+            return cannot_write(args.into, exc)
+    touched = len(update.created) + len(update.changed) + len(update.removed)
+    tail = "（--dry-run，未写入）" if args.dry_run else ""
+    print(f"目录中 {touched} 个文件有变化，其余文件未改动。{tail}")
     return Exit.OK
 
 
@@ -175,7 +224,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--catalog",
         type=Path,
         default=default_catalog(),
-        help="权责清单导入到的目录（默认 ./catalog）",
+        help="权责清单导入到的目录文件夹（默认 ./catalog）",
+    )
+    p.add_argument(
+        "--into",
+        type=Path,
+        metavar="CATALOG",
+        help="把编辑过的目录工作簿导回这个现有目录：只改动有变化的记录，保留注释和格式",
     )
     p.add_argument("--out", type=Path, help="目录工作簿导入到的文件夹（新建，或空文件夹）")
     p.add_argument("--force", action="store_true", help="--out 不是空文件夹时替换其内容")

@@ -75,7 +75,11 @@ class _Reader:
 
     def grid(self, table: Table) -> Grid | None:
         """A table's sheet (by its sheet name) or CSV file (by its full name)."""
-        return self.grids.get(table.sheet) or self.grids.get(table.name)
+        return (
+            self.grids.get(table.sheet)
+            or self.grids.get(table.name)
+            or self.grids.get(table.legacy_sheet)  # format version 1
+        )
 
     def error(self, code: str, message: str, where: Place, hint: str = "") -> None:
         """Collect a problem."""

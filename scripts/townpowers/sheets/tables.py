@@ -32,7 +32,8 @@ from ..yamlio.load import LAYOUT, read_model
 from ..yamlio.write import is_flow_list
 
 MARKER = "townpowers-catalog-workbook"
-VERSION = 1
+#: 2: sheets named in Chinese (version 1 used the dotted table names, still read).
+VERSION = 2
 SEP = "、"
 FILE_KEY = "_file"
 INDEX_KEY = "_index"
@@ -78,6 +79,8 @@ class Table:
     columns: list[Column] = field(default_factory=list)
     children: list[Table] = field(default_factory=list)
     value: FieldSpec | None = None  # the list field, for tables of plain values
+    #: Chinese name of what the table holds: the file kind, or the list field's short help.
+    title: str = ""
 
     @property
     def keys(self) -> list[str]:
@@ -85,8 +88,18 @@ class Table:
         return ([FILE_KEY] if self.by_file else []) + ([INDEX_KEY] if self.depth else [])
 
     @property
+    def titles(self) -> list[str]:
+        """Chinese titles from the file kind down to this table."""
+        return [*(self.parent.titles if self.parent else []), self.title or self.name]
+
+    @property
     def sheet(self) -> str:
-        """The sheet name (shortened with a hash when longer than Excel allows)."""
+        """The sheet name, in Chinese: 一镇一单·赋权事项·状态记录 (within Excel's limit)."""
+        return chinese_sheet_name(self.titles)
+
+    @property
+    def legacy_sheet(self) -> str:
+        """The sheet name format version 1 used (dotted table name)."""
         return sheet_name(self.name)
 
     def walk(self) -> Iterator[Table]:
@@ -132,6 +145,68 @@ def sheet_name(name: str) -> str:
         return short
     digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:4]
     return name[: SHEET_NAME_LIMIT - 5] + "~" + digest
+
+
+#: Chinese names of the catalog's file kinds (by their schema name in the layout).
+KIND_TITLES = {
+    "catalog": "目录说明",
+    "districts": "区（市）",
+    "towns": "镇",
+    "department-kinds": "部门类别",
+    "district-departments": "区（市）部门",
+    "law": "法律文件",
+    "power": "权力事项",
+    "town-list": "一镇一单",
+    "ledger": "工作台账",
+}
+#: Characters Excel forbids in sheet names, and what is written instead.
+_SHEET_FORBIDDEN = str.maketrans({c: "－" for c in "[]:*?/\\"})
+
+
+def kind_title(schema: str, cls: type) -> str:
+    """A file kind's Chinese name: known kinds by name, others from their model's docstring
+    (``topics.yaml：主题服务……`` -> ``主题服务``)."""
+    if schema in KIND_TITLES:
+        return KIND_TITLES[schema]
+    doc = (cls.__doc__ or schema).strip().splitlines()[0]
+    doc = doc.split("：", 1)[-1]
+    for stop in ("（", "，", "。", "；"):
+        doc = doc.split(stop, 1)[0]
+    return doc or schema
+
+
+def chinese_sheet_name(titles: list[str]) -> str:
+    """``一镇一单·赋权事项·状态记录`` within Excel's 31 characters: middle titles are shortened
+    to their first characters before a hash is the last resort."""
+    parts = [t.translate(_SHEET_FORBIDDEN) for t in titles]
+    name = "·".join(parts)
+    for keep in (4, 2):
+        if len(name) <= SHEET_NAME_LIMIT:
+            break
+        parts = [p if i in (0, len(parts) - 1) else p[:keep] for i, p in enumerate(parts)]
+        name = "·".join(parts)
+    if len(name) <= SHEET_NAME_LIMIT:
+        return name
+    digest = hashlib.sha1("·".join(titles).encode("utf-8")).hexdigest()[:4]
+    return name[: SHEET_NAME_LIMIT - 5] + "~" + digest
+
+
+def title_of(spec: FieldSpec) -> str:
+    """A list field's name for a sheet title (see :func:`title_text`)."""
+    return title_text(str(spec.meta.get("help") or spec.name))
+
+
+def title_text(text: str) -> str:
+    """Help text up to its first explanation, keeping a short word's parenthesis
+    (``各区（市）权责清单中…`` -> ``各区（市）权责清单中…``, ``承接保障（培训…）`` -> ``承接保障``)."""
+    text = text.removeprefix("【内部】")
+    for stop in ("：", "；", "，", "。"):
+        text = text.split(stop, 1)[0]
+    head, paren, rest = text.partition("（")
+    if not paren or len(head) >= 4:
+        return head
+    inner, _, after = rest.partition("）")
+    return f"{head}（{inner}）{after.split('（', 1)[0]}"
 
 
 def short_help(spec: FieldSpec) -> str:
@@ -190,6 +265,7 @@ def _build(
                 child = Table(
                     f"{table.name}.{key}", item.target, table, here, table.depth + 1, table.by_file
                 )
+                child.title = "／".join((*map(title_text, labels), title_of(spec)))
                 _build(child, item.target, (), (), ())
                 table.children.append(child)
             elif _joinable(spec, item):
@@ -200,6 +276,7 @@ def _build(
                 child = Table(
                     f"{table.name}.{key}", None, table, here, table.depth + 1, table.by_file
                 )
+                child.title = "／".join((*map(title_text, labels), title_of(spec)))
                 child.value = spec
                 child.columns.append(Column(VALUE_KEY, label, (), spec, "scalar", item, ()))
                 table.children.append(child)
@@ -232,21 +309,22 @@ def kinds() -> list[Kind]:
         return _KINDS
     for pattern, cls, schema in LAYOUT:
         name = table_name(pattern)
+        title = kind_title(schema, cls)
         wrapped = None if pattern.endswith("/*") else _wrapper_field(cls)
         if pattern.endswith("/*"):
-            root = Table(name, cls, None, (), 0, True)
+            root = Table(name, cls, None, (), 0, True, title=title)
             _build(root, cls, (), (), ())
             _KINDS.append(Kind(pattern, cls, schema, "folder", root))
         elif wrapped:
             item = plan(cls)[0][wrapped].type.target.target
-            root = Table(name, item, None, (wrapped,), 1, False)
+            root = Table(name, item, None, (wrapped,), 1, False, title=title)
             _build(root, item, (), (), ())
             _KINDS.append(Kind(pattern, cls, schema, "wrapper", root, wrapped))
         else:
-            root = Table(name, cls, None, (), 0, False)
+            root = Table(name, cls, None, (), 0, False, title=title)
             _build(root, cls, (), (), ())
             _KINDS.append(Kind(pattern, cls, schema, "single", root))
-    names = [t.sheet for k in _KINDS for t in k.root.walk()]
+    names = [t.sheet.lower() for k in _KINDS for t in k.root.walk()]
     if len(names) != len(set(names)):  # pragma: no cover - a model change would cause it
         raise RuntimeError(f"duplicate sheet names: {names}")
     return _KINDS
@@ -354,7 +432,7 @@ def explanation_rows() -> list[list[Any]]:
             "本工作簿是枣庄市“双十镇”赋权知识库目录的完整表格形式，可由 townpowers import-xlsx 原样导回。"
         ],
         [
-            "每个工作表对应一类目录文件或其中的一个列表；第1行是中文说明，第2行是字段名（导入按第2行识别，请勿修改）。"
+            "每个工作表对应一类目录文件或其中的一个列表（工作表名如“一镇一单·赋权事项·状态记录”）；第1行是中文说明，第2行是字段名（导入按第2行识别，请勿修改）。"
         ],
         ["_file 是目录文件名（不含 .yaml）；_index 是序号路径：如“3.2”表示上级第3项中的第2项。"],
         [
@@ -363,10 +441,11 @@ def explanation_rows() -> list[list[Any]]:
         [
             "“是否填写”列为 TRUE 时该对象存在（即使其各项都为空）；日期为 Excel 日期（yyyy-mm-dd），空单元格表示未填写。"
         ],
-        ["工作表", "内容", "目录文件"],
+        ["工作表", "内容", "目录文件", "表名（CSV 文件名）"],
     ]
     for kind in kinds():
         for table in kind.root.walk():
             label = short_help(table.value) if table.value else (table.cls.__doc__ or "").strip()
-            rows.append([table.sheet, label.splitlines()[0] if label else "", kind.pattern])
+            first = label.splitlines()[0] if label else ""
+            rows.append([table.sheet, first, kind.pattern, table.name])
     return rows

@@ -25,6 +25,13 @@ T = TypeVar("T")
 
 _FOLDED_CJK_SPACE = re.compile(f"(?<=[{CJK_CHARS}]) (?=[{CJK_CHARS}])")
 
+
+def unfold_cjk(text: str) -> str:
+    """A folded block scalar (``>``) as its author meant it: YAML folding put a space where
+    each line break was, but between two Chinese characters there is none."""
+    return _FOLDED_CJK_SPACE.sub("", text)
+
+
 #: Longest text any field may hold (the longest article of a law is a few thousand characters).
 MAX_TEXT = 20_000
 
@@ -277,7 +284,7 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int 
     elif style == "|":
         text = node.value.rstrip("\n")
     elif style == ">":  # folding put a space where each line break was; Chinese has none
-        text = _FOLDED_CJK_SPACE.sub("", node.value.rstrip("\n"))
+        text = unfold_cjk(node.value.rstrip("\n"))
     else:
         text = node.value
     if len(text) > MAX_TEXT:  # a pasted file or a runaway generator, not a catalog field
