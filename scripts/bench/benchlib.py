@@ -300,7 +300,7 @@ def synth_catalog(towns: int, grants: int, seed: int = 1, powers: int | None = N
     for path in sorted((ROOT / "catalog").rglob("*.yaml")):
         digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
     key = f"{towns}x{grants}x{powers or 'src'}-s{seed}-{digest.hexdigest()[:10]}"
-    target = OUT / "town-lists" / key / "catalog"
+    target = OUT / "catalogs" / key / "catalog"
     marker = target.parent / "done"
     if not marker.exists():
         shutil.rmtree(target.parent, ignore_errors=True)
