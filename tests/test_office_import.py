@@ -342,3 +342,24 @@ def test_every_measure_has_keywords() -> None:
 def test_citations(text: str, expected: list) -> None:
     found, _ = citations(text)
     assert [(c.article, c.paragraph, c.item) for c in found] == expected
+
+
+def test_an_updated_power_keeps_its_comments_and_layout(
+    reference_catalog: Path, tmp_path: Path
+) -> None:
+    """Updating an item from a 权责清单 edits its file in place, not a rewrite: a comment
+    written by hand stays, and only the value the workbook changes changes."""
+    book = messy_workbook(tmp_path / "执法局权责清单.xlsx")
+    args = ("import-xlsx", str(book), "--catalog", str(reference_catalog), "--domain", "绿化管理")
+    assert run_cli(*args, "--by", "李审核").returncode == 0
+    path = reference_catalog / "powers" / "ZF-CF-005.yaml"
+    imported = path.read_text(encoding="utf-8")
+    lines = imported.splitlines(keepends=True)
+    lines.insert(2, "# 人工加的注释：导入更新时应保留\n")
+    edited = "".join(lines)
+    measures = next(line for line in lines if "measures:" in line)
+    path.write_text(edited.replace(measures, measures.replace("日常巡查, ", "")), encoding="utf-8")
+    again = run_cli(*args, "--by", "李审核")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "更新 ZF-CF-005" in again.stdout
+    assert path.read_text(encoding="utf-8") == edited  # the comment kept, the value restored

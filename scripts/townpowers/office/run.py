@@ -31,6 +31,7 @@ from ..sheets.tableread import FileOut
 from ..sheets.tables import kinds
 from ..sheets.workbooks import TOWN_SIGNATURE, Staged
 from ..util.files import write_atomic
+from ..yamlio.edit import edited_or
 from .errorbook import error_book_path, write_error_book
 from .mapping import power_type
 from .plan import Planned, Planner, Settings
@@ -215,6 +216,8 @@ def _stage_and_check(
             p.header = _header_comments(path) if path.is_file() else ""
             out = FileOut(p.rel, power_kind, p.data, p.record.place, p.places)
             p.text = staged.write(out, p.header)
+            if path.is_file():  # keep the hand-written file's comments and layout
+                p.text = edited_or(path.read_text(encoding="utf-8"), PowerFile, p.data, p.text)
         result = check(stage)
         located: list[Issue] = []
         elsewhere = []

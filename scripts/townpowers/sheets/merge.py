@@ -20,7 +20,7 @@ from ..diagnostics import Severity
 from ..model.catalog import Catalog
 from ..model.schema import as_data
 from ..util.files import write_atomic
-from ..yamlio.edit import update_text
+from ..yamlio.edit import edited_or
 from ..yamlio.load import LAYOUT, read_model
 from .grid import Grid, Issue, Place
 from .tableread import read_tables
@@ -108,11 +108,8 @@ def plan_update(grids: list[Grid], catalog: Path) -> CatalogUpdate:
             wanted = _meaning(staged.root / rel, cls)
             if _meaning(target, cls) == wanted:
                 continue
-            text = update_text(target.read_text(encoding="utf-8"), cls, out.data)
-            probe = tmp / "probe.yaml"
-            probe.write_text(text, encoding="utf-8")
-            if _meaning(probe, cls) != wanted:  # the in-place edit must mean what was staged
-                text = staged.texts[rel]
+            # edited in place when that means exactly what was staged and checked
+            text = edited_or(target.read_text(encoding="utf-8"), cls, out.data, staged.texts[rel])
             result.changed.append(rel)
             result.writes[rel] = text
         result.removed = sorted(set(before) - set(staged.files))

@@ -149,6 +149,35 @@ def _update_list(seq: CommentedSeq, new: list[Any], t: TypeSpec, spec: FieldSpec
             seq.insert(i1 + offset, _node(item, spec, new[j]))
 
 
+def meaning(text: str, cls: type) -> Any:
+    """What a file's text means: its model object as plain data (``None`` when it does not
+    build cleanly); two texts with the same meaning load as the same catalog."""
+    from ..model.schema import as_data
+    from .build import Builder
+    from .read import parse_yaml
+
+    parsed, problems = parse_yaml(text.encode("utf-8"), "edited")
+    if parsed is None or problems:
+        return None
+    builder = Builder("edited", aliases=parsed.anchored)
+    built: Any = builder.build(cls, parsed.root, "文件内容")
+    if built is None or builder.diagnostics:
+        return None
+    return as_data(built)
+
+
+def edited_or(text: str, cls: type, new: dict[str, Any], fallback: str) -> str:
+    """``text`` edited in place to mean ``fallback`` (see :func:`update_text`); ``fallback``
+    itself (a whole file written from the data) when the in-place edit would mean anything
+    else, so an import never writes what it did not check."""
+    try:
+        edited = update_text(text, cls, new)
+    except Exception:  # ruamel cannot round-trip some hand-written YAML; the fallback can
+        return fallback
+    wanted = meaning(fallback, cls)
+    return edited if wanted is not None and meaning(edited, cls) == wanted else fallback
+
+
 def update_text(text: str, cls: type, new: dict[str, Any]) -> str:
     """``text`` (a catalog file of model ``cls``) with the values of ``new`` written in, every
     value whose meaning is unchanged left exactly as it was written."""
