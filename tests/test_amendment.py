@@ -3,6 +3,7 @@ changed, reviews, and the history stays (the daily loop of a legal reviewer)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ def amend(catalog: Path) -> None:
     path = catalog / "laws" / "jiuzhu.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     article = next(a for a in data["articles"] if a["number"] == "第四十八条")
-    data["earlier"] = [{"version": data["version"], "articles": [dict(article)]}]
+    data["earlier"] = [{"version": data["version"], "articles": [copy.deepcopy(article)]}]
     data["version"] = {
         "label": "2021年修订（示意）",
         "date": dt.date(2021, 6, 1),
