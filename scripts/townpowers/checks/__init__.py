@@ -1,6 +1,6 @@
 """The one rule engine (see :mod:`townpowers.checks.engine`); importing it registers every rule."""
 
-from . import legal, links, orphans, readiness, suspect  # noqa: F401  (registration)
+from . import legal, links, orphans, readiness, services, suspect  # noqa: F401  (registration)
 from .engine import (
     CATEGORIES,
     RULES,

@@ -36,6 +36,7 @@ from .places import (
     DistrictDepartmentsFile,
     DistrictsFile,
     Notice,
+    ServiceCentre,
     Town,
     TownsFile,
 )
@@ -50,11 +51,13 @@ from .powers import (
     Supervision,
     TimeLimit,
 )
+from .topics import Audience, Step, Topic, TopicsFile
 
 __all__ = [
     "ARTICLE_LABEL",
     "ID",
     "Article",
+    "Audience",
     "Basis",
     "BasisRole",
     "Catalog",
@@ -95,11 +98,15 @@ __all__ = [
     "ProvenanceStatus",
     "Readiness",
     "Review",
+    "ServiceCentre",
     "Source",
     "StatusEvent",
+    "Step",
     "Supervision",
     "TimeLimit",
     "TimeUnit",
+    "Topic",
+    "TopicsFile",
     "Town",
     "TownCategory",
     "TownListFile",

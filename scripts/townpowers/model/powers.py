@@ -25,6 +25,9 @@ from .common import (
 from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
+#: Powers exercised on a case (a lead, an inspection) rather than on someone's application.
+ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Review:
@@ -161,3 +164,11 @@ class PowerFile:
     note: str | None = field(default=None, metadata=meta("说明"))
     waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
+
+
+def applied_for(power: PowerFile) -> bool:
+    """Whether citizens or businesses apply for the power (not an enforcement case).
+
+    These are the powers people look for; each must be reachable from a life event (topic).
+    """
+    return power.type not in ENFORCEMENT_TYPES

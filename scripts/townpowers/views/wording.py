@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Mode, PowerType
+from ..model.powers import ENFORCEMENT_TYPES
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -38,8 +39,6 @@ MODE_GUIDE_ENFORCEMENT: dict[Mode, tuple[str, str, str]] = {
     Mode.REVIEW: ("镇综合行政执法机构", "镇受委托现场检查、调查取证", "区（市）部门"),
     Mode.STATUTORY: ("镇综合行政执法机构", "镇人民政府", "镇人民政府（法定职权）"),
 }
-
-ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
 
 #: Section labels of a guide: an application (许可、给付……) or an enforcement case.
 GUIDE_LABELS = {
