@@ -262,7 +262,7 @@ TAMPERED = [
     (
         "unknown column",
         lambda b: _tamper(b, "towns", "nickname", "x"),
-        "工作表“towns” 第2行 第10列（J，nickname）: error: 不认识的列“nickname”",
+        "工作表“towns” 第2行 第16列（P，nickname）: error: 不认识的列“nickname”",
     ),
     (
         "missing required column",
