@@ -19,6 +19,18 @@ def zh_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """A small count in Chinese numerals (1 -> 一, 12 -> 十二, 20 -> 二十), for step headings."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[units] if units else "")
+
+
 #: What each mode means for an applicant: where to go, who accepts, who decides.
 MODE_GUIDE: dict[Mode, tuple[str, str, str]] = {
     Mode.DIRECT: ("镇便民服务中心", "镇（以区（市）部门名义）", "镇（以区（市）部门名义，受委托）"),
