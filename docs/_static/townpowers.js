@@ -167,7 +167,7 @@
   function townPageLink(data) {
     const a = el("a", data.name + "赋权目录（一镇一单）");
     a.href = root() + "generated/towns/" + data.id + ".html";
-    a.dataset.printUrl = a.href;
+    a.dataset.printUrl = printable(a.href);
     return a;
   }
 
@@ -281,11 +281,12 @@
     }
   }
 
-  /* Tables on a phone: each cell carries its column's heading, shown when rows stack. */
+  /* Tables on a phone: each cell of a wide table carries its column's heading, shown beside
+     the value when the rows stack (see the phone styles). */
   function labelCells() {
     for (const table of document.querySelectorAll(".bd-article table.table")) {
       const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-      if (!heads.length) continue;
+      if (heads.length < 3) continue; // two columns (项目、内容) fit a phone as they are
       table.classList.add("stacks");
       for (const tr of table.querySelectorAll("tbody tr")) {
         [...tr.children].forEach((cell, i) => {
@@ -295,12 +296,20 @@
     }
   }
 
+  /* A page of this site is named by its address alone: the part after # is an anchor inside
+     it, often a traced object's internal id, which means nothing on paper. */
+  function printable(href) {
+    const url = new URL(href, window.location.href);
+    if (url.origin === window.location.origin) url.hash = "";
+    return url.href;
+  }
+
   /* On paper a link is useless unless its address is written out (see the print styles). */
   function printUrls() {
     for (const a of document.querySelectorAll(".bd-article a[href]")) {
       const href = a.getAttribute("href");
       if (!href || href.startsWith("#") || a.classList.contains("headerlink")) continue;
-      a.dataset.printUrl = a.href;
+      a.dataset.printUrl = printable(a.href);
     }
   }
 

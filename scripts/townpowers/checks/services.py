@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..model.powers import applied_for
+from ..model.topics import plain_action
 from .engine import Context, Finding, rule
 
 W = Severity.WARNING
@@ -71,13 +72,15 @@ def topic_step_enforcement(ctx: Context) -> Iterator[Finding]:
     W,
     "services",
     "同一个常见说法指向不同的事项",
-    "步骤中的常见说法（words）决定搜索时哪个办事指南排在最前。同一个说法写在不同事项的步骤里，"
-    "搜索就无法判断群众要找哪一个；把它改写得更具体，或移到主题本身的 words 中（指向主题页面）。",
+    "步骤中的常见说法（words）和步骤的说法（action，括号中的说明除外）决定搜索时哪个办事指南排在"
+    "最前。同一个说法写在不同事项的步骤里，搜索就无法判断群众要找哪一个；把它改写得更具体，"
+    "或移到主题本身的 words 中（指向主题页面）。",
 )
 def topic_word_ambiguous(ctx: Context) -> Iterator[Finding]:
     owners: dict[str, dict[str, tuple[str, int, int]]] = defaultdict(dict)
     for topic in ctx.cat.topics.values():
         for step in topic.steps:
+            owners[plain_action(step)].setdefault(step.power, step.loc.at("action"))
             for i, word in enumerate(step.words):
                 owners[word].setdefault(step.power, step.loc.at(f"words[{i}]"))
     for word, by_power in owners.items():

@@ -10,6 +10,7 @@ check that every topic resolves and that every power a citizen applies for belon
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 from .common import Waiver, waivers_field
@@ -86,3 +87,15 @@ class TopicsFile:
 
     topics: tuple[Topic, ...] = field(metadata=meta("主题列表", min_items=1))
     loc: Loc = loc_field()
+
+
+_PARENS = re.compile(r"（[^）]*）")
+
+
+def plain_action(step: Step) -> str:
+    """A step's action without its gloss: 办营业执照（个体工商户登记） -> 办营业执照.
+
+    The plain action is how a person would say what they are doing, so search treats it like
+    one of the step's everyday words.
+    """
+    return _PARENS.sub("", step.action).strip() or step.action

@@ -31,10 +31,11 @@ from ..model import (
     progress,
 )
 from ..model.catalog import Catalog
+from ..model.topics import plain_action
 from ..views import edition, wording
 from ..views.glossary import Term
 from ..views.relations import Views
-from ..views.services import Services, plain_action
+from ..views.services import Services
 from . import assets, names
 from .dashboard import Dashboard, status_cell
 from .rendering import Page, md

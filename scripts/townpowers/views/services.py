@@ -9,21 +9,19 @@ town view all read this, and none of it knows Markdown, HTML or JavaScript.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import GrantStatus, Mode, PowerFile, Step, Topic, Town
 from ..model.catalog import Catalog
+from ..model.topics import plain_action
 from .relations import GrantRow, Views
 from .wording import guide_for, zh_date
 
 #: How strongly an everyday word points at a page (the search scorer multiplies these): a step's
 #: words and wording lead to that power's guide, a topic's words to the topic's page.
 STEP_WORD, STEP_TOPIC, TOPIC_WORD = 3, 1, 3
-
-_PARENS = re.compile(r"（[^）]*）")
 
 
 @dataclass(frozen=True)
@@ -34,11 +32,6 @@ class TopicStep:
     step: Step
     number: int
     power: PowerFile
-
-
-def plain_action(step: Step) -> str:
-    """A step's action without its parenthesised gloss: 办营业执照（个体工商户登记） -> 办营业执照."""
-    return _PARENS.sub("", step.action).strip() or step.action
 
 
 class Services:
