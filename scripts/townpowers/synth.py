@@ -117,7 +117,7 @@ def _write_topics(source: Path, out: Path, variants: list[_Power]) -> None:
     def add(match: re.Match[str]) -> str:
         indent, power = match[1], match[2]
         extra = "".join(
-            f"{indent}- power: {vid}\n{indent}  action: 办理（合成事项）\n"
+            f"{indent}- power: {vid}\n{indent}  action: 办理合成事项{vid}\n"
             for vid in by_source.get(power, [])
         )
         return extra + match[0]

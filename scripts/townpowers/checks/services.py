@@ -2,7 +2,8 @@
 
 The catalog is organised the way departments think (权责清单, 领域); people look for a life
 event (主题, ``topics.yaml``) in their own words and then for the window of their town. These
-rules keep that path whole: every power people apply for is reachable from a topic, a topic
+rules keep that path whole: every power people apply for at a town window is reachable from a
+topic, a topic
 leads only to powers people apply for (enforcement items are reminders, not steps), an everyday
 word leads to one power, and every town that holds powers says where its window is.
 """
@@ -25,9 +26,9 @@ W = Severity.WARNING
     W,
     "services",
     "群众申请的事项不属于任何主题",
-    "群众按要办的事（主题服务，topics.yaml）找事项，而不是按部门的权责清单。每个由群众或企业申请的"
-    "事项（处罚、强制、检查等执法事项除外）都应当是至少一个主题中的一步，否则从首页的主题进不去，"
-    "群众的常见说法也搜不到它。",
+    "群众按要办的事（主题服务，topics.yaml）找事项，而不是按部门的权责清单。每个由群众或企业申请、"
+    "且已赋予某个镇的事项（处罚、强制、检查等执法事项除外）都应当是至少一个主题中的一步，否则从"
+    "首页的主题进不去，群众的常见说法也搜不到它。权责清单中还没有任何镇选用的事项（菜单）不在此列。",
 )
 def power_no_topic(ctx: Context) -> Iterator[Finding]:
     in_topics = {step.power for topic in ctx.cat.topics.values() for step in topic.steps}
@@ -37,7 +38,8 @@ def power_no_topic(ctx: Context) -> Iterator[Finding]:
         else "目录还没有 topics.yaml：为群众要办的事建立主题，每个主题列出涉及的事项。"
     )
     for power in ctx.cat.powers.values():
-        if applied_for(power) and power.id not in in_topics:
+        offered = ctx.aggregates.granted.get(power.id)
+        if offered and applied_for(power) and power.id not in in_topics:
             yield Finding(
                 f"事项“{power.name}”由群众申请，但不属于任何主题",
                 power.loc.at("id"),
@@ -86,9 +88,8 @@ def topic_word_ambiguous(ctx: Context) -> Iterator[Finding]:
     for word, by_power in owners.items():
         if len(by_power) < 2:
             continue
-        names = "、".join(
-            ctx.cat.powers[p].name if p in ctx.cat.powers else p for p in sorted(by_power)
-        )
+        named = [ctx.cat.powers[p].name if p in ctx.cat.powers else p for p in sorted(by_power)]
+        names = "、".join(named[:3]) + (f"等 {len(named)} 个事项" if len(named) > 3 else "")
         for where in sorted(by_power.values())[1:]:
             yield Finding(f"常见说法“{word}”同时指向：{names}", where, ())
 
