@@ -8,9 +8,9 @@ time: the machine is shared, so figures taken an hour apart differ more than the
   alternated run by run (each in a fresh process, into a fresh folder); prints both medians,
   the spread and the ratio.
 * ``pages``: generates every page source (no Sphinx) for a synthetic catalog of ``--towns``
-  towns with each tree's own code and templates, and counts the pages that belong to a town
-  (their path names it) and those that do not. A site whose pages grow with towns x powers
-  shows it here at once.
+  towns, each tree with its own generator, code and templates (a catalog of one version need
+  not load in the other), and counts the pages that belong to a town (their path names it)
+  and those that do not. A site whose pages grow with towns x powers shows it here at once.
 
 The baseline is another source tree of this project, e.g. ``git worktree add ../base HEAD~3``
 or ``git archive <rev> | tar -x -C ../base``; its own ``conf.py`` and package are used.
@@ -29,8 +29,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import OUT, ROOT, BenchError, machine, run, synth_catalog
+from benchlib import OUT, ROOT, BenchError, machine, run
 
+#: Runs a tree's own command line (its package first on the path).
+_CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from townpowers.cli import main; main()"
 #: Counts a tree's generated pages; runs with the tree's own package first on the path.
 _COUNT = """
 import json, re, sys
@@ -102,9 +104,15 @@ def builds(baseline: Path, runs: int) -> dict[str, object]:
 
 
 def pages(baseline: Path, towns: int, grants: int) -> dict[str, object]:
-    catalog = synth_catalog(towns, grants)
     out: dict[str, object] = {"towns": towns, "grants_per_town": grants}
     for name, tree in (("current", ROOT), ("baseline", baseline)):
+        catalog = OUT / "compare" / f"synth-{name}" / "catalog"
+        shutil.rmtree(catalog.parent, ignore_errors=True)
+        synth = ["synth", str(catalog), "--towns", str(towns), "--grants", str(grants)]
+        run(
+            [sys.executable, "-c", _CLI, str(tree / "scripts"), *synth, "--from", "catalog"],
+            cwd=tree,
+        )
         sample = run([sys.executable, "-c", _COUNT, str(tree), str(catalog)], cwd=tree)
         counts = json.loads(sample.stdout)
         counts["html_pages_per_town"] = round(counts["town_html_pages"] / towns, 3)

@@ -14,7 +14,7 @@
  *      page) lead to the guide of the power they name, and a topic's words to the topic;
  *      a page they name is added even when the index holds none of the query's words;
  *    - a page whose title begins with the query (the first characters of a power's name)
- *      comes first, one whose title contains it next;
+ *      comes first, even if the index holds none of its words; one whose title contains it next;
  *    - service guides and topics rank above indexes, laws above per-town and per-department
  *      lists (those repeat every power's name).
  *    Sphinx's own score still separates pages the rules above leave level.
@@ -69,8 +69,11 @@
     return stripped.length >= 2 ? stripped : text;
   }
 
-  function plainTitle(title) {
-    return title.replace(/（[^）]*）/g, "").replace(/[^\p{Letter}\p{Number}]+/gu, "").toLowerCase();
+  /* A title as letters only, with and without its parenthesised gloss: 居住证申领（受理） reads
+     居住证申领受理 and 居住证申领, and a query may begin either. */
+  function titleForms(title) {
+    const letters = (text) => text.replace(/[^\p{Letter}\p{Number}]+/gu, "").toLowerCase();
+    return [letters(title), letters(title.replace(/（[^）]*）/g, ""))];
   }
 
   function kindBonus(docname) {
@@ -104,17 +107,25 @@
       const [docname, title] = result;
       const fileIndex = idx.docnames.indexOf(docname);
       const pageTitle = fileIndex >= 0 ? idx.titles[fileIndex] : title;
-      const plain = plainTitle(pageTitle);
+      const forms = titleForms(pageTitle);
       let score = result[4] + extra + kindBonus(docname) + (words.get(docname) || 0);
-      if (text.length >= 2 && plain.startsWith(text)) score += TITLE_PREFIX;
-      else if (text.length >= 2 && plain.includes(text)) score += TITLE_CONTAINS;
+      if (text.length >= 2 && forms.some((f) => f.startsWith(text))) score += TITLE_PREFIX;
+      else if (text.length >= 2 && forms.some((f) => f.includes(text))) score += TITLE_CONTAINS;
       const ranked = result.slice();
       ranked[4] = score;
       const seen = best.get(docname);
       if (!seen || seen[4] < score) best.set(docname, ranked);
     };
     for (const result of results) consider(result, 0);
-    for (const page of words.keys()) {
+    // pages the everyday words name, and pages whose title begins with the query (the first
+    // characters of a name), even when the index holds none of the query's words
+    const named = new Set(words.keys());
+    if (text.length >= 2) {
+      idx.titles.forEach((title, file) => {
+        if (titleForms(title).some((f) => f.startsWith(text))) named.add(idx.docnames[file]);
+      });
+    }
+    for (const page of named) {
       if (best.has(page)) continue;
       const file = idx.docnames.indexOf(page);
       if (file < 0) continue;
