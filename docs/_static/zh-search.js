@@ -87,8 +87,12 @@
     const vocabulary = window.TownpowersVocabulary || {};
     for (const [word, pages] of Object.entries(vocabulary)) {
       let unit = 0;
-      if (text.includes(word)) unit = WORD_FULL + word.length;
-      else if (text.length >= 2 && word.includes(text)) unit = WORD_PART;
+      // a word that is only part of a longer query says less about it (but at least half)
+      if (text.includes(word)) {
+        unit = (WORD_FULL + word.length) * Math.max(0.5, word.length / text.length);
+      } else if (text.length >= 2 && word.includes(text)) {
+        unit = WORD_PART;
+      }
       if (!unit) continue;
       for (const [page, weight] of pages) {
         scores.set(page, Math.max(scores.get(page) || 0, unit * weight));
