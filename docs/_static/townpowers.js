@@ -179,7 +179,7 @@
     box.setAttribute("aria-label", "在" + data.name + "办理");
     const title = box.appendChild(el("p", null, "town-box-title"));
     title.appendChild(el("strong", "在" + data.name + "办理"));
-    const table = el("table", null, "table town-box-facts");
+    const table = el("table", null, "town-box-facts");
     const decider = data.departments[container.dataset.decider] || null;
     if (grant && grant.status === "已实施") {
       const mode = el("span");
@@ -228,7 +228,7 @@
     const show = (data) => {
       for (const container of containers) {
         container.querySelectorAll(".town-box, .town-picker-prompt").forEach((n) => n.remove());
-        container.classList.toggle("has-town", Boolean(data));
+        container.classList.add("js-ready"); // the picker or the box replaces the static hint
         if (!data) {
           const prompt = el("div", null, "town-picker-prompt");
           prompt.appendChild(picker(null, (pick) => choose(pick), "选择您所在的镇，查看在本镇怎么办："));
@@ -242,7 +242,7 @@
           box.setAttribute("aria-label", "在" + data.name + "办理");
           const title = box.appendChild(el("p", null, "town-box-title"));
           title.appendChild(el("strong", "在" + data.name + "办理：每一步下面写明本镇的办法"));
-          const table = box.appendChild(el("table", null, "table town-box-facts"));
+          const table = box.appendChild(el("table", null, "town-box-facts"));
           centreRows(table, data);
           centreNote(box, data);
           const tools = box.appendChild(el("p", null, "town-box-tools"));
