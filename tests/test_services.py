@@ -156,13 +156,13 @@ def test_need_ids_leave_tooltips_and_diagrams(cat: Catalog) -> None:
 
 
 def test_browser_data_is_one_file_per_town(cat: Catalog, services: Services) -> None:
-    pages = assets.town_view_pages(cat, services)
+    pages = assets.town_view_pages(cat, services, lambda t: f"d/{t.district}/{t.id}.html")
     assert len(pages) == len(cat.towns) + 1
     by_path = {p.path: p.text for p in pages}
     mushi = by_path["static/town-view/mushi.js"]
     assert mushi.startswith("TownView.receive(") and mushi.endswith(");\n")
     data = json.loads(mushi.removeprefix("TownView.receive(").removesuffix(");\n"))
-    assert data["id"] == "mushi" and data["grants"]
+    assert data["id"] == "mushi" and data["grants"] and data["page"] == "d/tengzhou/mushi.html"
     index = json.loads(
         by_path["static/town-view/index.js"]
         .removeprefix("TownView.receiveIndex(")

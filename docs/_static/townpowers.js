@@ -166,7 +166,7 @@
 
   function townPageLink(data) {
     const a = el("a", data.name + "赋权目录（一镇一单）");
-    a.href = root() + "generated/towns/" + data.id + ".html";
+    a.href = root() + data.page;
     a.dataset.printUrl = printable(a.href);
     return a;
   }
@@ -275,7 +275,8 @@
         picker(chosen(), (id) => {
           if (!id) return;
           remember(id);
-          window.location.href = root() + "generated/towns/" + id + ".html";
+          const entry = (index || []).find((t) => t.id === id);
+          if (entry) window.location.href = root() + entry.page;
         }, "选择您所在的镇："),
       );
     }

@@ -15,8 +15,10 @@ than JSON fetched with ``fetch``: a script element also works when the site is o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from ..model import Town
 from ..model.catalog import Catalog
 from ..views.services import Services
 from .rendering import Page
@@ -35,20 +37,22 @@ def _script(call: str, data: Any) -> str:
     return f"{call}({text});\n"
 
 
-def town_view_pages(cat: Catalog, services: Services) -> list[Page]:
-    """One data file per town and the list of towns (for the town picker)."""
+def town_view_pages(cat: Catalog, services: Services, page_of: Callable[[Town], str]) -> list[Page]:
+    """One data file per town and the list of towns (for the town picker).
+
+    ``page_of`` gives a town page's address from the site's root: ``generated/towns/<id>.html``,
+    or under its district's folder in a site built by district (see :mod:`.shards`).
+    """
     pages = []
     towns = []
     for district in cat.districts.values():
         for town in services.views.towns_of(district):
-            towns.append({"id": town.id, "name": town.name, "district": district.name})
-    for town in cat.towns.values():
-        pages.append(
-            Page(
-                f"{STATIC}/{TOWN_VIEW}/{town.id}.js",
-                _script("TownView.receive", services.town_facts(town)),
+            towns.append(
+                {"id": town.id, "name": town.name, "district": district.name, "page": page_of(town)}
             )
-        )
+    for town in cat.towns.values():
+        facts = {**services.town_facts(town), "page": page_of(town)}
+        pages.append(Page(f"{STATIC}/{TOWN_VIEW}/{town.id}.js", _script("TownView.receive", facts)))
     pages.append(Page(f"{STATIC}/{TOWN_VIEW}/index.js", _script("TownView.receiveIndex", towns)))
     return pages
 

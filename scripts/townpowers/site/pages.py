@@ -26,6 +26,7 @@ from ..model import (
     GrantStatus,
     InstrumentLevel,
     Mode,
+    Town,
     ids,
     lawtext,
     progress,
@@ -39,7 +40,7 @@ from ..views.services import Services
 from . import assets, names
 from .dashboard import Dashboard, status_cell
 from .rendering import Page, md
-from .shards import CORE, Plan
+from .shards import CORE, Plan, site_prefix
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
@@ -240,7 +241,12 @@ def generate(
     if plan is None or plan.shard == CORE:
         # the home page's list of topics (docs/index.md includes it), and the browser's data
         pages.append(Page("home-topics.inc", env.get_template("home-topics.md.j2").render()))
-        pages.extend(assets.town_view_pages(cat, services))
+
+        def town_page(town: Town) -> str:  # in a site built by district, under its folder
+            folder = site_prefix(town.district) if plan is not None else ""
+            return f"{folder}{docs_prefix}/towns/{town.id}.html"
+
+        pages.extend(assets.town_view_pages(cat, services, town_page))
         pages.append(assets.vocabulary_page(services, docs_prefix))
     return pages
 
