@@ -21,6 +21,10 @@ STAMP       := $(VENV)/.installed
 HTML_DEBS   := graphviz fonts-noto-cjk
 PDF_DEBS    := $(HTML_DEBS) libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS   := $(PDF_DEBS) chromium poppler-utils libreoffice-calc-nogui
+# axe-core for the browser tests' accessibility checks, from the npm registry, pinned by
+# tests/a11y/package-lock.json; npm itself comes from Debian when the machine has none
+A11Y        := tests/a11y
+AXE         := $(A11Y)/node_modules/axe-core/axe.min.js
 SPHINXOPTS  ?= -W --keep-going -q
 BUILDDIR    ?= _build
 CATALOG     ?= catalog
@@ -51,8 +55,13 @@ setup: $(STAMP)
 html-deps:
 	@sh scripts/ensure-debs.sh $(HTML_DEBS)
 
-test-deps:
+test-deps: $(AXE)
 	@sh scripts/ensure-debs.sh $(TEST_DEBS)
+
+$(AXE): $(A11Y)/package.json $(A11Y)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || sh scripts/ensure-debs.sh npm
+	npm ci --prefix $(A11Y) --no-audit --no-fund --silent
+	@touch $@
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -60,16 +60,28 @@ needs_graphviz_styles = {
         "edge": {"fontname": "Noto Sans CJK SC"},
     }
 }
+# The public edition names what a need links to and shows no identifiers (PWR_..., ART_...):
+# citizens read names. The internal edition (the extension switches to "zh-internal") also shows
+# each need's id and the ids of its links, which reviewers and other tools use.
 needs_layouts = {
     "zh": {
+        "grid": "simple",
+        "layout": {
+            "head": ['<<meta("type_name")>>：**<<meta("title")>>**'],
+            "meta": ["<<meta_links_all()>>"],
+        },
+    },
+    "zh-internal": {
         "grid": "simple",
         "layout": {
             "head": ['<<meta("type_name")>>：**<<meta("title")>>**　<<meta_id()>>'],
             "meta": ["<<meta_links_all()>>"],
         },
-    }
+    },
 }
 needs_default_layout = "zh"
+needs_show_link_title = True
+needs_show_link_id = False
 graphviz_output_format = "svg"
 
 # --- HTML, in Chinese --------------------------------------------------------------------------
@@ -79,7 +91,7 @@ html_short_title = "双十镇赋权知识库"
 html_static_path = ["docs/_static"]
 html_favicon = "docs/_static/favicon.svg"
 html_css_files = ["townpowers.css"]
-html_js_files = ["zh-search.js"]
+html_js_files = ["zh-search.js", "townpowers.js"]
 html_search_language = "zh"
 # jieba's user dictionary, written by the townpowers extension before the indexer starts; a path
 # relative to the source folder, so the configuration (and .buildinfo) is the same in any checkout
@@ -87,8 +99,10 @@ html_search_options = {"dict": "generated/search-dict.txt"}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+templates_path = ["docs/_templates"]  # theme components overridden for accessibility
 html_theme_options = {
-    "search_bar_text": "搜索事项、法律、镇……",
+    "search_bar_text": "搜索事项、法律、镇、要办的事……",
+    "navbar_persistent": ["zh-search-button"],
     "header_dropdown_text": "更多",
     "navigation_with_keys": False,
     "show_toc_level": 2,

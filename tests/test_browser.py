@@ -1,22 +1,27 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, over HTTP on 127.0.0.1.
 
-Screenshots go to test-artifacts/browser/. Chromium is installed by `make test`; outside CI a
-machine without it skips these tests (in CI that is a failure).
+Screenshots, the printed guide, the search rates and the accessibility reports go to
+test-artifacts/browser/. Chromium and axe-core are installed by `make test`; outside CI a
+machine without them skips these tests (in CI that is a failure).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -171,3 +176,301 @@ def test_navigation_menu_is_chinese(page, server: str) -> None:  # type: ignore[
     for item in ("通知原文", "一镇一单", "权力事项", "法律依据"):
         assert item in nav
     assert "More" not in nav
+
+
+# --- for the people the powers serve (issue 14) ------------------------------------------------
+
+AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+QUERIES = yaml.safe_load((ROOT / "tests" / "cases" / "search_queries.yaml").read_text("utf-8"))
+NEED_ID = re.compile(r"\b(?:PWR|ART|LAW|KIND|DEPT|TOWN|DIST)_[A-Z0-9_]+")
+PHONE = {"width": 390, "height": 844}
+
+
+def _catalog():  # type: ignore[no-untyped-def]
+    from townpowers.checks import load_catalog
+
+    cat, diagnostics = load_catalog(ROOT / "catalog")
+    assert cat is not None, diagnostics
+    return cat
+
+
+def results(page, server: str, query: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The search's result pages, best first, as docnames (no .html, no anchor)."""
+    links = search(page, server, quote(query))
+    return [link.split("#")[0].removesuffix(".html") for link in links]
+
+
+def record(name: str, data: object) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"{name}.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def clicks_to_answer(page, server: str, start: str, steps: list) -> int:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/{start}")
+    page.wait_for_load_state("networkidle")
+    for step in steps:
+        step(page)
+        page.wait_for_load_state("networkidle")
+    return len(steps)
+
+
+def assert_town_answer(page) -> None:  # type: ignore[no-untyped-def]
+    """The guide of 宅基地审批 opens with 木石镇's window, mode and date, then the guide."""
+    box = page.locator(".town-box").first
+    box.wait_for(timeout=10000)
+    text = box.inner_text()
+    centre = _catalog().towns["mushi"].service_centre
+    for value in ("在木石镇办理", centre.name, centre.address, centre.hours, centre.phone):
+        assert value in text, value
+    assert "法定本级" in text and "2021年7月10日起实施" in text and "滕政发〔2021〕9号" in text
+    assert "示意数据" in text  # illustrative contact data says so
+    assert page.url.split("?")[0].split("#")[0].endswith("/generated/powers/NY-XK-001.html")
+    body = page.locator("article").inner_text()
+    for heading in ("申请材料", "办理流程", "承诺时限"):  # what to bring, how long
+        assert heading in body
+    assert box.bounding_box()["y"] < page.locator("h2").first.bounding_box()["y"]
+
+
+def test_villager_reaches_the_answer_in_three_clicks_through_a_topic(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """我在木石镇，想办农村宅基地审批：home -> 我要建房 -> the guide -> pick 木石镇."""
+    clicks = clicks_to_answer(
+        page,
+        server,
+        "index.html",
+        [
+            lambda p: p.get_by_role("link", name="我要建房").first.click(),
+            lambda p: p.get_by_role("link", name="农村村民宅基地审批").first.click(),
+            lambda p: p.locator(".town-view select").first.select_option(label="木石镇"),
+        ],
+    )
+    assert clicks <= 3
+    assert_town_answer(page)
+    shot(page, "villager-topic")
+    assert page.errors == []
+
+
+def test_villager_reaches_the_answer_through_the_town(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """home -> pick 木石镇 (its page) -> the guide: the town is remembered on the way."""
+    clicks = clicks_to_answer(
+        page,
+        server,
+        "index.html",
+        [
+            lambda p: p.locator(".town-picker-home select").select_option(label="木石镇"),
+            lambda p: p.get_by_role("link", name="农村村民宅基地审批").first.click(),
+        ],
+    )
+    assert clicks <= 3
+    assert_town_answer(page)
+    # remembered: a topic says under each step what applies in 木石镇, other guides open with it
+    page.goto(f"{server}/generated/topics/jianfang.html")
+    lines = page.locator(".town-step-line")
+    lines.first.wait_for()
+    assert lines.count() == 2 and "在木石镇：镇便民服务中心办理" in lines.first.inner_text()
+    page.goto(f"{server}/generated/powers/ZRZY-XK-001.html")
+    page.locator(".town-box").wait_for()
+    assert "直接下放" in page.locator(".town-box").inner_text()
+    shot(page, "villager-town")
+    assert page.errors == []
+
+
+def test_a_town_without_the_power_is_sent_to_the_district(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    cat = _catalog()
+    held = {(t.id, g.power) for t, g in cat.grants()}
+    town, power = next(
+        (t, p) for t in cat.towns.values() for p in sorted(cat.powers) if (t.id, p) not in held
+    )
+    page.goto(f"{server}/generated/powers/{power}.html?town={town.id}")
+    box = page.locator(".town-box")
+    box.wait_for()
+    text = box.inner_text()
+    district = cat.districts[town.district].name
+    assert f"{town.name}没有承接本事项" in text and f"{district}政务服务大厅" in text
+    kind = cat.powers[power].approver or cat.powers[power].owner
+    assert cat.department(town.district, kind).name in text
+    # another town, chosen in the box, replaces it
+    other = next(t for t in cat.towns.values() if (t.id, power) in held)
+    box.locator("select").select_option(other.id)
+    page.wait_for_function(
+        f"() => document.querySelector('.town-box').innerText.includes('在{other.name}办理')"
+    )
+    assert page.errors == []
+
+
+def test_no_internal_identifier_is_visible(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/generated/towns/mushi.html")  # a town is chosen: its box shows too
+    for rel in (
+        "index.html",
+        "generated/topics/jianfang.html",
+        "generated/towns/mushi.html",
+        "generated/powers/NY-XK-001.html",
+        "generated/laws/tudi-guanli-fa.html",
+        "generated/departments/kinds/nongye.html",
+        "generated/trace/matrix.html",
+    ):
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+        shown = page.evaluate(
+            "() => document.body.innerText + ' ' + [...document.querySelectorAll("
+            "'[title],[alt],[aria-label]')].map(e => [e.title, e.alt, "
+            "e.getAttribute('aria-label')].join(' ')).join(' ')"
+        )
+        assert NEED_ID.findall(shown) == [], rel
+    search(page, server, quote("土地管理法"))  # snippets are fetched after the list
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results p.context').length >= 3"
+    )
+    snippets = page.locator("#search-results").inner_text()
+    assert NEED_ID.findall(snippets) == [] and "土地管理法" in snippets
+
+
+def test_everyday_queries_find_the_right_guide(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    misses = []
+    for case in QUERIES:
+        expect = [case["expect"]] if isinstance(case["expect"], str) else case["expect"]
+        top = results(page, server, case["query"])[:3]
+        if not set(top) & set(expect):
+            misses.append({"query": case["query"], "expect": expect, "top3": top})
+    rate = 1 - len(misses) / len(QUERIES)
+    record("search-everyday", {"queries": len(QUERIES), "top3_rate": rate, "misses": misses})
+    assert rate >= 0.9, misses
+    assert page.errors == []
+
+
+def _prefixes(names: dict[str, str], shortest: int) -> dict[str, str]:
+    """The first characters of each name: ``shortest``, or more until no other name shares them."""
+    out = {}
+    for ident, name in names.items():
+        n = shortest
+        while n < len(name) and any(
+            other.startswith(name[:n]) for o, other in names.items() if o != ident
+        ):
+            n += 1
+        out[ident] = name[:n]
+    return out
+
+
+def test_first_characters_of_a_power_rank_its_guide_first(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    names = {p.id: p.name for p in _catalog().powers.values()}
+    plain = {i: n for i, n in names.items() if not n.startswith("对")}
+    rates = {}
+    for label, queries in (
+        ("four", {i: n[:4] for i, n in plain.items()}),
+        ("unique", _prefixes(names, 4)),
+    ):
+        first = {i: results(page, server, q)[:1] for i, q in queries.items()}
+        hits = [i for i, top in first.items() if top == [f"generated/powers/{i}"]]
+        misses = {queries[i]: first[i] for i in queries if i not in hits}
+        rates[label] = {"powers": len(queries), "first": len(hits), "misses": misses}
+    record("search-prefix", rates)
+    for label, rate in rates.items():
+        assert rate["first"] >= 0.9 * rate["powers"], (label, rate)
+    # four characters: the misses are names sharing their first four characters (农村村民……);
+    # characters enough to tell a name from every other always put its guide first
+    for query in rates["four"]["misses"]:
+        assert sum(n.startswith(query) for n in plain.values()) > 1, query
+    assert rates["unique"]["misses"] == {}
+
+
+def test_guides_rank_above_the_per_town_lists(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    found = results(page, server, "宅基地")
+    assert found[0] == "generated/powers/NY-XK-001"
+    towns = [i for i, r in enumerate(found) if r.startswith("generated/towns/")]
+    assert towns and min(towns) > found.index("generated/powers/NY-XK-001")
+    assert len(found) == len(set(found))  # one entry per page
+
+
+def test_anchors_land_below_the_header(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    for width in (1280, 1000):
+        page.set_viewport_size({"width": width, "height": 900})
+        for target in ("article-tudi-guanli-fa-a62", "ART_TUDI_GUANLI_FA_A62"):
+            page.goto(f"{server}/generated/laws/tudi-guanli-fa.html#{target}")
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(200)
+            header = page.locator(".bd-header").bounding_box()
+            heading = page.locator(f"section:has(#{target}) h3").first.bounding_box()
+            assert heading["y"] >= header["y"] + header["height"], (width, target)
+
+
+def test_pages_fit_a_phone(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{server}/generated/towns/mushi.html")
+    for rel in (
+        "index.html",
+        "generated/topics/kaidian.html",
+        "generated/towns/mushi.html",
+        "generated/powers/NY-XK-001.html",
+        "generated/powers/index.html",
+        "generated/laws/tudi-guanli-fa.html",
+        "generated/trace/matrix.html",
+    ):
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], rel
+    # a wide table's rows stack, each value beside its column's heading
+    cell = page.locator("table.stacks tbody td").first
+    assert cell.get_attribute("data-label") == "事项"
+    page.goto(f"{server}/generated/powers/NY-XK-001.html")
+    page.locator(".town-box").wait_for()
+    page.screenshot(path=str(SHOTS / "phone-guide.png"), full_page=False)
+    context.close()
+
+
+def test_a_guide_prints_cleanly(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/generated/towns/mushi.html")
+    page.goto(f"{server}/generated/powers/NY-XK-001.html")
+    page.locator(".town-box").wait_for()
+    page.emulate_media(media="print")
+    for hidden in (".bd-header", ".bd-sidebar-secondary", ".prev-next-area", ".town-box select"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    assert page.locator(".town-box").is_visible() and page.locator("h1").is_visible()
+    written = page.evaluate(
+        "() => [...document.querySelectorAll('.bd-article a[data-print-url]')]"
+        ".map(a => getComputedStyle(a, '::after').content)"
+    )
+    assert written and all(w.startswith('"（http') for w in written)
+    assert not [w for w in written if "#" in w]  # page addresses, no internal anchors
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SHOTS / "guide-print.pdf"), format="A4")
+
+
+def axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in found
+    ]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["wide", "phone"])
+def test_accessibility_of_the_pages_people_use(browser, server: str, viewport) -> None:  # type: ignore[no-untyped-def]
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is not installed (make test installs it)")
+        pytest.skip("axe-core is not installed; run `make test-deps`")
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    report = {}
+    for rel in (
+        "index.html",
+        "generated/topics/jianfang.html",
+        "generated/towns/mushi.html",  # chooses 木石镇: the next pages show its boxes
+        "generated/powers/NY-XK-001.html",
+        "generated/topics/kaidian.html",
+    ):
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+        report[rel] = axe(page)
+    context.close()
+    record(f"axe-{viewport['width']}", report)
+    serious = {
+        rel: [v for v in found if v["impact"] in ("serious", "critical")]
+        for rel, found in report.items()
+    }
+    assert all(not v for v in serious.values()), serious
+    named = {"heading-order", "image-alt", "color-contrast", "svg-img-alt"}
+    assert not [v for found in report.values() for v in found if v["id"] in named], report

@@ -306,6 +306,38 @@ def test_status_power_field_version_and_removals(tmp_path: Path) -> None:
     assert "    ~ 所引版本 2019年修订（2019-03-02） → 2024年修订（2024-01-01）" in lines
 
 
+def test_topic_changes(tmp_path: Path) -> None:
+    """Topics are reviewed data too: a step, an everyday word and a whole topic."""
+    old = copy(MINI, tmp_path / "old" / "catalog")
+    new = copy(MINI, tmp_path / "new" / "catalog")
+    edit(
+        new / "topics.yaml",
+        "      - power: MZ-GF-002\n        action: 申请临时救助\n"
+        "        when: 遇到急难、一时生活困难的\n        words: [临时救助, 救急]\n",
+        "",
+    )
+    edit(
+        new / "topics.yaml",
+        "    words: [生活困难, 救助]\n",
+        "    words: [生活困难, 救助, 困难户]\n",
+    )
+    with (new / "topics.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "  - id: jiji\n    title: 遇到急难\n    summary: 一时生活困难的，申请临时救助。\n"
+            "    words: [急难]\n    steps:\n      - power: MZ-GF-002\n        action: 申请临时救助\n"
+        )
+    document = diff_json(str(old), str(new), cwd=tmp_path)
+    assert keyed(document, "topic", "power", "added", "removed") == [
+        ("topic-added", "jiji"),
+        ("topic-step-removed", "jiuzhu", "MZ-GF-002"),
+        ("topic-words-changed", "jiuzhu", ["困难户"], ["临时救助", "救急"]),
+    ]
+    text = diff(str(old), str(new), cwd=tmp_path).stdout
+    assert "主题服务\n  + 新增主题 遇到急难（jiji，1 步）\n  生活困难申请救助（jiuzhu）\n" in text
+    assert "    - 删除步骤 申请临时救助：MZ-GF-002 临时救助审批（救助金额较小的）\n" in text
+    assert "    ~ 常见说法：增加 困难户；删除 临时救助、救急\n" in text
+
+
 def test_identical_catalogs(tmp_path: Path) -> None:
     copy(MINI, tmp_path / "a" / "catalog")
     result = diff(str(MINI), "a/catalog", cwd=tmp_path)

@@ -108,6 +108,10 @@ def test_internal_edition_shows_them_and_says_so(tmp_path: Path, cat: Catalog) -
     assert set().union(*found.values()) == secrets(cat)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "内部版" in index and "不得公开发布" in index
+    # reviewers see the need ids the public edition leaves out (test_site)
+    power = (out / "generated" / "powers" / "NY-XK-001.html").read_text(encoding="utf-8")
+    assert ">PWR_NY_XK_001</a>" in power
+    assert ">《土地管理法》第六十二条 (ART_TUDI_GUANLI_FA_A62)</a>" in power
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -172,7 +172,7 @@ def test_javascript_url_in_a_source_is_rejected(mini_catalog: Path) -> None:
     towns = mini_catalog / "towns.yaml"
     towns.write_text(
         towns.read_text(encoding="utf-8").replace(
-            "    provenance:\n      status: 推断\n",
+            "    provenance: {status: 推断}\n",
             "    provenance:\n      status: 推断\n      sources:\n"
             '        - {title: 报道, url: "javascript:alert(1)"}\n',
         ),

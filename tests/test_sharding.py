@@ -104,3 +104,8 @@ def test_sharded_site_builds_and_every_link_resolves(tmp_path: Path) -> None:
     )
     assert not (site / "generated" / "towns" / "mushi.html").exists()  # built by its shard only
     assert "滕州市分站" in town
+    # the core publishes every town's view data, pointing at the town's page in its shard
+    data = (site / "_static" / "town-view" / "mushi.js").read_text("utf-8")
+    assert '"page":"d/tengzhou/generated/towns/mushi.html"' in data
+    assert (site / "d" / "tengzhou" / "generated" / "towns" / "mushi.html").is_file()
+    assert "_static/search-vocab.js" in (site / "search.html").read_text("utf-8")

@@ -259,6 +259,8 @@ def test_no_english_left_in_the_interface(built_site: Path) -> None:
         "generated/laws/xingzheng-xuke-fa.html",
         "generated/trace/diagrams.html",
         "generated/check-report.html",
+        "generated/topics/index.html",
+        "generated/topics/kaidian.html",
     ):
         parser = _Visible()
         parser.feed(page(built_site, rel))
@@ -380,3 +382,123 @@ def test_mode_reasoning_is_shown_where_a_reviewer_looks(built_site: Path) -> Non
     modes = page(built_site, "modes.html")
     assert "对不能直接下放也不能服务窗口前移的事项" in modes
     assert any("modes.html" in h for h in hrefs(direct))
+
+
+# --- for the people the powers serve (issue 14) ------------------------------------------------
+
+
+def visible_text(html: str) -> str:
+    """What a reader can see or hear: text outside scripts and styles, and tooltips, labels."""
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.skip = 0
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self.skip += 1
+            self.parts += [v for k, v in attrs if k in ("title", "alt", "aria-label") and v]
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_public_pages_show_no_internal_identifier(built_site: Path) -> None:
+    """Need boxes, tooltips, diagrams and the search index name objects; ids stay internal."""
+    from townpowers.site.identifiers import NEED_ID
+
+    shown = {}
+    for html in built_site.rglob("*.html"):
+        found = NEED_ID.findall(visible_text(html.read_text(encoding="utf-8")))
+        if found:
+            shown[html.relative_to(built_site).as_posix()] = found[:3]
+    for svg in (built_site / "_images").glob("*.svg"):
+        text = re.sub(r'href="[^"]*"', "", svg.read_text(encoding="utf-8"))
+        if NEED_ID.search(text):
+            shown[svg.name] = NEED_ID.findall(text)[:3]
+    raw = (built_site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+    indexed = [t for t in index["terms"] if re.match(r"(pwr|art|law|kind|dept|town|dist)_", t)]
+    assert shown == {} and indexed == []
+    power = page(built_site, "generated/powers/NY-XK-001.html")
+    assert 'id="PWR_NY_XK_001"' in power  # the anchor other pages link to is still there
+    assert ">《土地管理法》第六十二条</a>" in power  # the need box names what it links to
+
+
+def test_topic_pages_walk_the_steps(built_site: Path) -> None:
+    home = page(built_site, "index.html")
+    for topic in CAT.topics.values():
+        assert f"generated/topics/{topic.id}.html#topic-{topic.id}" in hrefs(home), topic.id
+        html = page(built_site, f"generated/topics/{topic.id}.html")
+        assert f'data-topic="{topic.id}"' in html
+        for step in topic.steps:
+            assert f"../powers/{step.power}.html#{power_label(step.power)}" in hrefs(html)
+            assert f'class="town-step" data-power="{step.power}"' in html
+        assert html.count('class="town-step"') == len(topic.steps)
+    assert home.index("我要办事") < home.index("关于本知识库")  # the home page leads with them
+    jianfang = page(built_site, "generated/topics/jianfang.html")
+    assert ">第一步：申请宅基地<" in jianfang and ">第二步：办乡村建设规划许可证<" in jianfang
+    assert "20 个镇为" in jianfang  # where to go, summarised by mode, not listed by town
+    index = page(built_site, "generated/topics/index.html")
+    assert all(t.title in index for t in CAT.topics.values())
+
+
+def test_guides_carry_the_town_view_and_the_everyday_words(built_site: Path) -> None:
+    html = page(built_site, "generated/powers/NY-XK-001.html")
+    assert '<div class="town-view" data-power="NY-XK-001" data-decider="nongye">' in html
+    assert html.index('class="town-view"') < html.index('class="need_container')  # town first
+    assert ">常见说法<" in html and "盖房子、盖房" in html
+    assert "../topics/jianfang.html#topic-jianfang" in hrefs(html)
+    enforcement = page(built_site, "generated/powers/NY-CF-001.html")
+    assert ">相关主题<" in enforcement and "../topics/jianfang.html#topic-jianfang" in hrefs(
+        enforcement
+    )
+
+
+def test_town_page_names_its_window_and_is_remembered(built_site: Path) -> None:
+    html = page(built_site, "generated/towns/mushi.html")
+    centre = CAT.towns["mushi"].service_centre
+    assert centre is not None
+    for value in (centre.name, centre.address, centre.phone, "来源状况：示意"):
+        assert value in html, value
+    assert '<div class="town-context" data-town="mushi" hidden></div>' in html
+
+
+def test_terms_of_art_explain_themselves(built_site: Path) -> None:
+    from townpowers.views.glossary import read_glossary
+
+    glossary = read_glossary(ROOT / "docs" / "glossary.md")
+    html = page(built_site, "generated/powers/NY-XK-001.html")
+    for word in ("法定本级", "设定依据", "法定时限", "监管责任主体"):
+        link = re.search(
+            rf'<a class="reference internal" href="../../glossary.html#(term-\d+)" '
+            rf'title="{glossary[word].short}"><span class="xref myst std std-term">{word}</span>',
+            html,
+        )
+        assert link, word
+        assert f'id="{link[1]}"' in page(built_site, "glossary.html")
+    town = page(built_site, "generated/towns/mushi.html")
+    assert f'title="{glossary["前移服务窗口"].short}"' in town
+
+
+def test_browser_data_is_published_beside_the_pages(built_site: Path) -> None:
+    static = built_site / "_static"
+    for town in CAT.towns:
+        data = (static / "town-view" / f"{town}.js").read_text(encoding="utf-8")
+        assert data.startswith("TownView.receive(") and f'"id":"{town}"' in data
+    assert (static / "town-view" / "index.js").is_file()
+    assert "盖房子" in (static / "search-vocab.js").read_text(encoding="utf-8")
+    assert "_static/search-vocab.js" in page(built_site, "search.html")
+    assert "search-vocab.js" not in page(built_site, "index.html")  # only the search page
+    assert "_static/townpowers.js" in page(built_site, "generated/powers/NY-XK-001.html")

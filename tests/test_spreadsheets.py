@@ -268,7 +268,7 @@ TAMPERED = [
     (
         "unknown column",
         lambda b: _tamper(b, "towns", "nickname", "x"),
-        f"工作表“{SHEETS['towns']}” 第2行 第10列（J，nickname）: error: 不认识的列“nickname”",
+        f"工作表“{SHEETS['towns']}” 第2行 第16列（P，nickname）: error: 不认识的列“nickname”",
     ),
     (
         "missing required column",

@@ -89,13 +89,43 @@ def generate(
         else:
             shutil.copy2(src, out / name)
     chosen = [_Power(p.id, p) for p in real]
-    chosen += _write_variants(source, out, real, total - len(chosen))
+    variants = _write_variants(source, out, real, total - len(chosen))
+    chosen += variants
+    _write_topics(source, out, variants)
     chosen.sort(key=lambda p: p.id)
     rnd = random.Random(seed)
     (out / "town-lists").mkdir()
     written = _write_towns(out, cat, districts, chosen, towns, grants, rnd)
     _write_ledger(out, districts, rnd)
     return {"towns": towns, "grants": written, "powers": len(chosen)}
+
+
+def _write_topics(source: Path, out: Path, variants: list[_Power]) -> None:
+    """The source's topics, each variant a step beside the step of the power it copies.
+
+    A variant is one more power people apply for, so (like a real one) it belongs to the topics
+    of its source power; its step has no everyday words of its own (they lead to the source).
+    """
+    path = source / "topics.yaml"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    by_source: dict[str, list[str]] = {}
+    for v in variants:
+        if not v.enforcement:  # enforcement items are reminders (related), never steps
+            by_source.setdefault(v.source.id, []).append(v.id)
+
+    def add(match: re.Match[str]) -> str:
+        indent, power = match[1], match[2]
+        extra = "".join(
+            f"{indent}- power: {vid}\n{indent}  action: 办理合成事项{vid}\n"
+            for vid in by_source.get(power, [])
+        )
+        return extra + match[0]
+
+    # a step starts with "- power: ID"; variants go right before it, keeping the file's layout
+    text = re.sub(r"(?m)^( +)- power: (\S+)\n", add, text)
+    (out / "topics.yaml").write_bytes(text.encode("utf-8"))
 
 
 def _write_variants(source: Path, out: Path, real: list[PowerFile], count: int) -> list[_Power]:
@@ -163,6 +193,9 @@ def _write_towns(
             f"    district: {district.id}",
             f"    category: {'示范镇' if i % 2 == 0 else '特色镇'}",
             _PROVENANCE,
+            f"    service_centre: {{name: {_town_name(i)}便民服务中心, "
+            f"address: {district.name}{_town_name(i)}人民政府驻地, "
+            f"hours: 周一至周五 8:30—12:00，13:30—17:30, phone: 0632-57{i:05d}}}",
         ]
         # rotate through the powers so that every power is granted somewhere whenever
         # towns x grants allows (a synthetic catalog should check clean, like a real one)

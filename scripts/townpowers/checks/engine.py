@@ -41,6 +41,7 @@ CATEGORIES = {
     "readiness": "承接保障",
     "schedule": "进度",
     "suspect": "可疑链接",
+    "services": "办事服务",
     "waivers": "豁免",
 }
 
@@ -281,7 +282,7 @@ def all_waivers(cat: Catalog) -> Iterator[Waiver]:
             for child in getattr(obj, name, ()):
                 yield from walk(child)
 
-    for table in (cat.towns, cat.kinds, cat.instruments, cat.powers):
+    for table in (cat.towns, cat.kinds, cat.instruments, cat.powers, cat.topics):
         for obj in table.values():
             yield from walk(obj)
     for f in cat.department_files:

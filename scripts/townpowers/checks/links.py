@@ -417,3 +417,35 @@ def coercion_kind_missing(ctx: Context) -> Iterator[Finding]:
                 power.loc.at("coercion"),
                 (power,),
             )
+
+
+@rule(
+    "topic-unknown-power",
+    E,
+    "links",
+    "主题引用了不存在的权力事项",
+    "topics.yaml 中每一步的 power 和 related 必须是 catalog/powers/ 中某个事项的编码，"
+    "否则主题页面无法把群众带到办事指南。",
+    gate=True,
+)
+def topic_unknown_power(ctx: Context) -> Iterator[Finding]:
+    if "power" in ctx.cat.incomplete:
+        return
+    powers = ctx.cat.powers
+    for topic in ctx.cat.topics.values():
+        for step in topic.steps:
+            if step.power not in powers:
+                yield Finding(
+                    f"主题“{topic.title}”的步骤“{step.action}”引用了不存在的权力事项“{step.power}”",
+                    step.loc.at("power"),
+                    (step, topic),
+                    _close(step.power, powers),
+                )
+        for i, power in enumerate(topic.related):
+            if power not in powers:
+                yield Finding(
+                    f"主题“{topic.title}”提醒的执法事项“{power}”不存在",
+                    topic.loc.at(f"related[{i}]"),
+                    (topic,),
+                    _close(power, powers),
+                )

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from ..model import Basis, Grant, GrantStatus, Town, lawtext
+from ..model import Basis, Grant, GrantStatus, Topic, Town, lawtext
 from ..model.catalog import Catalog
 from ..model.schema import plain
 from .changes import Change
@@ -51,6 +51,7 @@ def compare(old: Catalog, new: Catalog) -> list[Change]:
         *_bases(old, new),
         *_laws(old, new),
         *_departments(old, new),
+        *_topics(old, new),
     ]
 
 
@@ -272,6 +273,37 @@ def _departments(old: Catalog, new: Catalog) -> Iterator[Change]:
         was, now = old.departments[key].name, new.departments[key].name
         if was != now:
             yield _department("department-renamed", new, key, old_name=was, new_name=now)
+
+
+def _words(topic: Topic) -> set[str]:
+    return {*topic.words, *(w for step in topic.steps for w in step.words)}
+
+
+def _topics(old: Catalog, new: Catalog) -> Iterator[Change]:
+    """Topics (主题服务) added or removed; steps added or removed; everyday words changed."""
+    added, removed, kept = _split(old.topics, new.topics)
+    for kind, cat, ids in (("topic-added", new, added), ("topic-removed", old, removed)):
+        for topic_id in ids:
+            t = cat.topics[topic_id]
+            yield _change(kind, topic=t.id, title=t.title, steps=len(t.steps))
+    for topic_id in kept:
+        was, now = old.topics[topic_id], new.topics[topic_id]
+        facts = {"topic": now.id, "title": now.title}
+        before = {s.power: s for s in was.steps}
+        after = {s.power: s for s in now.steps}
+        gained, lost, _ = _split(before, after)
+        for kind, cat, steps, powers in (
+            ("topic-step-added", new, after, gained),
+            ("topic-step-removed", old, before, lost),
+        ):
+            for power in powers:
+                name = cat.powers[power].name if power in cat.powers else power
+                yield _change(
+                    kind, **facts, power=power, power_name=name, action=steps[power].action
+                )
+        more, fewer = sorted(_words(now) - _words(was)), sorted(_words(was) - _words(now))
+        if more or fewer:
+            yield _change("topic-words-changed", **facts, added=more, removed=fewer)
 
 
 # --- where the two catalogs come from ------------------------------------------------------------

@@ -62,6 +62,15 @@ def _version_changed(d: Mapping[str, Any]) -> str:
     return f"所引版本 {_version(d['old_version'])} → {_version(d['new_version'])}"
 
 
+def _words_changed(d: Mapping[str, Any]) -> str:
+    parts = []
+    if d["added"]:
+        parts.append("增加 " + "、".join(d["added"]))
+    if d["removed"]:
+        parts.append("删除 " + "、".join(d["removed"]))
+    return "常见说法：" + "；".join(parts)
+
+
 def _template(text: str) -> Line:
     return lambda d: text.format_map(d)
 
@@ -105,6 +114,11 @@ KIND_TABLE: dict[str, tuple[str, str, Line]] = {
         "~",
         _template("部门改名 {district_name} {department_kind_name}：{old_name} → {new_name}"),
     ),
+    "topic-added": ("新增主题", "+", _template("新增主题 {title}（{topic}，{steps} 步）")),
+    "topic-removed": ("删除主题", "-", _template("删除主题 {title}（{topic}）")),
+    "topic-step-added": ("新增步骤", "+", _template("新增步骤 {action}：{power} {power_name}")),
+    "topic-step-removed": ("删除步骤", "-", _template("删除步骤 {action}：{power} {power_name}")),
+    "topic-words-changed": ("常见说法变化", "~", _words_changed),
 }
 KINDS: tuple[str, ...] = tuple(KIND_TABLE)
 
@@ -116,6 +130,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("法律依据", ("basis-",)),
     ("法律文件", ("law-", "article-")),
     ("部门", ("department-",)),
+    ("主题服务", ("topic-",)),
 )
 _LAW = "《{short_title}》（{law}）"
 #: Group headings: changes of these kinds are listed under their town, power or law.
@@ -124,6 +139,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("basis-", "{power} {power_name}"),
     ("article-", _LAW),
     ("law-version-", _LAW),
+    ("topic-step-", "{title}（{topic}）"),
+    ("topic-words-", "{title}（{topic}）"),
 )
 
 

@@ -53,4 +53,5 @@ def catalog_document(cat: Catalog) -> dict[str, Any]:
         "powers": powers,
         "grants": grants,
         "ledger": plain(cat.ledger),
+        "topics": [plain(t) for t in cat.topics.values()],
     }

@@ -16,6 +16,7 @@ from typing import Any
 from ..model import Article, Basis, Domain, InstrumentFile, PowerFile
 from ..model.catalog import Catalog
 from ..model.ids import article_key, department_id
+from ..views.glossary import read_glossary
 from ..views.relations import GrantRow, Views
 
 #: The notice's tasks quoted in every handbook's brief (verbatim from docs/notice.md).
@@ -44,18 +45,7 @@ def article_anchor(law_id: str, article: Article) -> str:
 
 def glossary(docs: Path) -> list[tuple[str, str]]:
     """(term, definition) pairs of docs/glossary.md's glossary block."""
-    text = (docs / "glossary.md").read_text(encoding="utf-8")
-    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
-    entries: list[tuple[str, str]] = []
-    for line in block.splitlines():
-        if not line.strip():
-            continue
-        if line.startswith(" "):
-            term, definition = entries[-1]
-            entries[-1] = (term, definition + line.strip())
-        else:
-            entries.append((line.strip(), ""))
-    return entries
+    return [(t.term, t.definition) for t in read_glossary(docs / "glossary.md").values()]
 
 
 def notice_brief(docs: Path) -> list[str]:

@@ -59,6 +59,7 @@ from .places import (
     DistrictDepartmentsFile,
     DistrictsFile,
     Notice,
+    ServiceCentre,
     Town,
     TownsFile,
 )
@@ -74,12 +75,14 @@ from .powers import (
     Supervision,
     TimeLimit,
 )
+from .topics import Audience, Step, Topic, TopicsFile
 
 __all__ = [
     "ARTICLE_LABEL",
     "ID",
     "Act",
     "Article",
+    "Audience",
     "Authorization",
     "Basis",
     "BasisRole",
@@ -128,11 +131,15 @@ __all__ = [
     "Readiness",
     "Review",
     "Route",
+    "ServiceCentre",
     "Source",
     "StatusEvent",
+    "Step",
     "Supervision",
     "TimeLimit",
     "TimeUnit",
+    "Topic",
+    "TopicsFile",
     "Town",
     "TownCategory",
     "TownListFile",

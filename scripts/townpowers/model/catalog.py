@@ -28,6 +28,7 @@ from .places import (
     Town,
 )
 from .powers import Basis, PowerFile
+from .topics import Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class Catalog:
     powers: dict[str, PowerFile] = field(default_factory=dict)
     town_lists: dict[str, TownListFile] = field(default_factory=dict)
     ledger: LedgerFile | None = None
+    #: Life events (主题服务), in the order of topics.yaml.
+    topics: dict[str, Topic] = field(default_factory=dict)
     #: Tables whose files failed to load (references into them are not reported).
     incomplete: set[str] = field(default_factory=set)
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .common import DistrictKind, Provenance, TownCategory, Waiver, waivers_field
+from .common import (
+    DistrictKind,
+    Provenance,
+    ProvenanceStatus,
+    TownCategory,
+    Waiver,
+    waivers_field,
+)
 from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
@@ -73,6 +80,28 @@ class DistrictsFile:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceCentre:
+    """镇便民服务中心：群众到镇里办事的窗口（公开信息）。"""
+
+    name: str = field(metadata=meta("名称", examples=("木石镇便民服务中心",)))
+    address: str = field(metadata=meta("地址"))
+    hours: str = field(
+        metadata=meta(
+            "办公时间", examples=("周一至周五 8:30—12:00，13:30—17:30（法定节假日除外）",)
+        )
+    )
+    phone: str = field(
+        metadata=meta("咨询电话", pattern=r"[0-9+][0-9 -]{4,19}", examples=("0632-5700001",))
+    )
+    status: ProvenanceStatus = field(
+        default=ProvenanceStatus.ILLUSTRATIVE,
+        metadata=meta("来源状况：未经核实的地址、时间和电话为“示意”，页面上如实标明"),
+    )
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Town:
     """“双十镇”之一。"""
 
@@ -83,6 +112,9 @@ class Town:
     category: TownCategory = field(metadata=meta("类别：示范镇或特色镇"))
     provenance: Provenance = field(metadata=meta("“双十镇”身份的来源：有来源、推断或示意"))
     profile: str | None = field(default=None, metadata=meta("镇情简介（产业特点等）"))
+    service_centre: ServiceCentre | None = field(
+        default=None, metadata=meta("镇便民服务中心（办事窗口的地址、办公时间和电话）")
+    )
     waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
 

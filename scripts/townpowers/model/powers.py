@@ -26,6 +26,9 @@ from .common import (
 from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
+#: Powers exercised on a case (a lead, an inspection) rather than on someone's application.
+ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Review:
@@ -231,3 +234,13 @@ class PowerFile:
     note: str | None = field(default=None, metadata=meta("说明"))
     waivers: tuple[Waiver, ...] = waivers_field()
     loc: Loc = loc_field()
+
+
+def applied_for(power: PowerFile) -> bool:
+    """Whether citizens or businesses apply for the power (not an enforcement case).
+
+    These are the powers people look for; each must be reachable from a life event (topic).
+    A power exercised on cases (``casework``, e.g. 责令停止建设) is enforcement whatever its
+    type.
+    """
+    return power.type not in ENFORCEMENT_TYPES and not power.casework

@@ -29,11 +29,12 @@ from ..exports import api
 from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
+from ..views.glossary import GlossaryError, read_glossary
+from . import assets, identifiers, shards
 from . import search as zh_search
-from . import shards
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
-from .rendering import environment, write_pages
+from .rendering import Page, environment, write_pages
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,11 @@ OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
         "docs/search-terms.txt",
         "env",
         "中文搜索词表（每行一词），与目录中的名称一起供 jieba 分词",
+    ),
+    "townpowers_glossary": (
+        "docs/glossary.md",
+        "env",
+        "术语表页面（相对于 conf.py 所在文件夹）：页面上的术语链接到它，悬停显示第一句解释",
     ),
 }
 
@@ -120,6 +126,10 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
     if config.townpowers_edition == edition.INTERNAL:
         config.html_theme_options = {**config.html_theme_options, "announcement": INTERNAL_BANNER}
         config.html_title = f"{config.html_title}（内部版）"
+        # reviewers see each need's id and the ids of its links (the public edition: names only)
+        if "zh-internal" in config.needs_layouts:
+            config.needs_default_layout = "zh-internal"
+        config.needs_show_link_id = True
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -130,6 +140,10 @@ def on_builder_inited(app: Sphinx) -> None:
     if which not in edition.EDITIONS:
         raise ConfigError(f"townpowers_edition 应为 public 或 internal，而不是 {which!r}")
     internal = which == edition.INTERNAL
+    try:
+        glossary = read_glossary(confdir / app.config.townpowers_glossary)
+    except GlossaryError as exc:
+        raise ConfigError(str(exc)) from exc
     result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
     for diagnostic in result.diagnostics():
         report(diagnostic)
@@ -146,7 +160,9 @@ def on_builder_inited(app: Sphinx) -> None:
     if shown is not None:
         terms = confdir / app.config.townpowers_search_terms
         plan = shards.Plan(shown, shard) if shard else None
-        pages = generate(shown, env, result, terms, internal, plan)
+        pages = generate(
+            shown, env, result, terms, internal, plan, glossary, app.config.townpowers_output
+        )
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
             name = shown.districts[shard].name
@@ -157,7 +173,11 @@ def on_builder_inited(app: Sphinx) -> None:
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
         )
         pages = generate_report(result, env, internal)
-    written = write_pages(out_dir, pages, remove_stale=shown is not None)
+    static = [p for p in pages if p.path.startswith(f"{assets.STATIC}/")]
+    app.townpowers_static = static  # type: ignore[attr-defined]
+    written = write_pages(
+        out_dir, [p for p in pages if p not in static], remove_stale=shown is not None
+    )
     logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
     prefix = str(Path(app.config.townpowers_output))
     app.townpowers_navigation = (  # type: ignore[attr-defined]
@@ -270,16 +290,55 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             node["classes"] = [c for c in node["classes"] if c != "external"]
 
 
+def on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Per page: no need ids in tooltips; the search page also loads the everyday words."""
+    body = context.get("body")
+    if isinstance(body, str):
+        context["body"] = identifiers.strip_need_titles(body)
+    if pagename == "search" and getattr(app, "townpowers_static", None):
+        app.add_js_file(assets.VOCABULARY)
+
+
+def write_static(outdir: Path, pages: list[Page]) -> list[str]:
+    """Write the browser's data files into ``_static/``; remove those no longer generated."""
+    target = outdir / "_static"
+    changed = [p.path for p in pages if write_atomic(target / _static_path(p), p.text)]
+    wanted = {target / _static_path(p) for p in pages}
+    views = target / assets.TOWN_VIEW
+    for stale in sorted(views.glob("*.js")) if views.is_dir() else []:
+        if stale not in wanted:
+            stale.unlink()
+            changed.append(str(stale.relative_to(outdir)))
+    return changed
+
+
+def _static_path(page: Page) -> str:
+    return page.path.removeprefix(f"{assets.STATIC}/")
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Say what the catalog check found; publish the static JSON API beside the HTML."""
+    """Publish the JSON API (``api/``; see docs/api.md) and the browser's data beside the HTML.
+
+    The public edition's diagrams lose the need ids sphinx-needs writes into every box.
+    Also says what the catalog check found (warnings listed, errors written for the Makefile).
+    """
     _say_findings(app)
     cat = getattr(app, "townpowers_catalog", None)
     if exception is not None or cat is None or app.builder.format != "html":
         return
+    outdir = Path(app.outdir)
+    if app.config.townpowers_edition != edition.INTERNAL:
+        cleaned = identifiers.clean_diagrams(outdir / "_images", identifiers.need_titles(cat))
+        if cleaned:
+            logger.info(f"townpowers: {len(cleaned)} 张追溯图去掉了内部标识")
     if app.config.townpowers_shard not in ("", shards.CORE):
-        return  # the core publishes the API for the whole catalog
-    changed = api.write(cat, Path(app.outdir) / api.ROOT)
+        return  # the core publishes the API and the data for the whole catalog
+    changed = api.write(cat, outdir / api.ROOT)
     logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
+    data = write_static(outdir, getattr(app, "townpowers_static", []))
+    logger.info(f"townpowers: 浏览器数据有 {len(data)} 个文件变化")
 
 
 def _say_findings(app: Sphinx) -> None:
@@ -310,6 +369,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-updated", on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
+    app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
     app.add_transform(JoinChineseLines)

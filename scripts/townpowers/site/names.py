@@ -52,6 +52,11 @@ def district_label(district_id: str) -> str:
     return label("district", district_id)
 
 
+def topic_label(topic_id: str) -> str:
+    """Label of a topic (life event) page."""
+    return label("topic", topic_id)
+
+
 def xref(text: object, target: str) -> str:
     """A link with explicit text to a Sphinx label on any page: ``[text](#label)``.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +28,21 @@ from ..model import (
     GrantStatus,
     InstrumentLevel,
     Mode,
+    Town,
     ids,
     lawtext,
     progress,
 )
 from ..model.catalog import Catalog
+from ..model.topics import plain_action
 from ..views import amendments, edition, wording
+from ..views.glossary import Term
 from ..views.relations import Views
-from . import names
+from ..views.services import Services
+from . import assets, names
 from .dashboard import Dashboard, status_cell
-from .rendering import Page
-from .shards import CORE, Plan
+from .rendering import Page, md
+from .shards import CORE, Plan, site_prefix
 
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
@@ -95,7 +100,35 @@ def generate_report(result: CheckResult, env: jinja2.Environment, internal: bool
     return [Page("check-report.md", report), Page("rules.md", rules_page)]
 
 
-def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
+_TERM_UNSAFE = re.compile(r"[\s()<>\[\]\\]")
+
+
+def term_link(glossary: Mapping[str, Term] | None) -> Callable[..., str]:
+    """The ``term`` template helper: a term of art linked to its glossary entry.
+
+    ``[直接下放](#直接下放 "first sentence")``: MyST resolves the target to the glossary's term
+    and keeps the title, so the reader sees the plain-words explanation on hover and reaches the
+    whole entry with a click. A term the glossary lacks fails the build (a misspelt term would
+    otherwise silently lose its explanation). Without a glossary (page generation outside a
+    Sphinx build) terms are plain text.
+    """
+
+    def term(word: str, text: str | None = None) -> str:
+        if glossary is None:
+            return md(text or word)
+        entry = glossary.get(word)
+        if entry is None:
+            raise KeyError(f"术语表（docs/glossary.md）中没有“{word}”")
+        if _TERM_UNSAFE.search(word):
+            raise ValueError(f"术语“{word}”含有不能用作链接目标的字符")
+        return f'[{md(text or word)}](#{word} "{md(entry.short)}")'
+
+    return term
+
+
+def _globals(
+    cat: Catalog, views: Views, internal: bool, glossary: Mapping[str, Term] | None = None
+) -> dict[str, Any]:
     return {
         "internal": internal,
         "here": lambda path: True,
@@ -128,7 +161,6 @@ def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
         "department_id": ids.department_id,
         "article_key": ids.article_key,
         "reference_label": lawtext.reference_label,
-        "zh_number": lawtext.to_chinese,
         "fingerprint": lawtext.fingerprint,
         "quote": cat.quote,
         "law_changes": amendments.law_changes,
@@ -137,6 +169,10 @@ def _globals(cat: Catalog, views: Views, internal: bool) -> dict[str, Any]:
         "diff_html": diff_html,
         "side_by_side": side_by_side,
         "marked": lawtext.marked,
+        "term": term_link(glossary),
+        "glossary": glossary or {},
+        "topic_label": names.topic_label,
+        "zh_number": wording.zh_number,
     }
 
 
@@ -176,16 +212,20 @@ def generate(
     search_terms: Path | None = None,
     internal: bool = False,
     plan: Plan | None = None,
+    glossary: Mapping[str, Term] | None = None,
+    docs_prefix: str = "generated",
 ) -> list[Page]:
-    """All generated pages for ``cat`` (plus the search dictionary).
+    """All generated pages for ``cat`` (plus the search dictionary and the browser's data).
 
     ``cat`` is the catalog as the edition shows it (see :func:`townpowers.views.edition.view`);
     ``internal`` tells templates to show the columns only the internal edition has. With a
     shard ``plan`` only that shard's pages are rendered, and links to other shards' pages are
-    written as such (see :mod:`townpowers.site.shards`).
+    written as such (see :mod:`townpowers.site.shards`). ``glossary`` explains terms of art where
+    pages use them; ``docs_prefix`` is where the pages sit in the site (for the search data).
     """
     views = Views(cat)
-    env.globals.update(_globals(cat, views, internal))
+    services = Services(cat, views)
+    env.globals.update(_globals(cat, views, internal, glossary), services=services)
     if plan is not None:
         env.globals.update(xref=plan.xref, here=plan.here)
     pages: list[Page] = []
@@ -195,6 +235,9 @@ def generate(
             pages.append(Page(path, env.get_template(template).render(**context)))
 
     page("overview.md", "overview.md.j2")
+    page("topics/index.md", "topics.md.j2")
+    for topic in cat.topics.values():
+        page(f"topics/{topic.id}.md", "topic.md.j2", topic=topic)
     page("timeline.md", "timeline.md.j2", events=views.timeline())
     page("districts/index.md", "districts.md.j2")
     for district in cat.districts.values():
@@ -235,6 +278,16 @@ def generate(
     if plan is None or plan.shard == CORE:
         pages.extend(generate_report(result, env, internal))
     pages.append(Page("search-dict.txt", search_dictionary(cat, search_terms)))
+    if plan is None or plan.shard == CORE:
+        # the home page's list of topics (docs/index.md includes it), and the browser's data
+        pages.append(Page("home-topics.inc", env.get_template("home-topics.md.j2").render()))
+
+        def town_page(town: Town) -> str:  # in a site built by district, under its folder
+            folder = site_prefix(town.district) if plan is not None else ""
+            return f"{folder}{docs_prefix}/towns/{town.id}.html"
+
+        pages.extend(assets.town_view_pages(cat, services, town_page))
+        pages.append(assets.vocabulary_page(services, docs_prefix))
     return pages
 
 
@@ -255,5 +308,9 @@ def search_dictionary(cat: Catalog, curated: Path | None) -> str:
     named += [law.short_title for law in cat.instruments.values()]
     for power in cat.powers.values():
         named.append(re.sub(r"（.*?）", "", power.name))
+    for topic in cat.topics.values():  # everyday words: indexed whole, so a query finds them
+        named += [topic.title, *topic.words]
+        for step in topic.steps:
+            named += [plain_action(step), *step.words]
     words.update(w for w in named if len(w) >= 2 and not re.search(r"\s", w))
     return "".join(f"{w} 100000 n\n" for w in sorted(words))

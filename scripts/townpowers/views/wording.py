@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Mode, PowerFile, PowerType
+from ..model.powers import ENFORCEMENT_TYPES
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -16,6 +17,18 @@ def zh_date(value: dt.date | None) -> str:
     if value is None:
         return "—"
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def zh_number(n: int) -> str:
+    """A small count in Chinese numerals (1 -> 一, 12 -> 十二, 20 -> 二十), for step headings."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[units] if units else "")
 
 
 #: What each mode means for an applicant: where to go, who accepts, who decides.
@@ -38,8 +51,6 @@ MODE_GUIDE_ENFORCEMENT: dict[Mode, tuple[str, str, str]] = {
     Mode.REVIEW: ("镇综合行政执法机构", "镇受委托现场检查、调查取证", "区（市）部门"),
     Mode.STATUTORY: ("镇综合行政执法机构", "镇人民政府", "镇人民政府（法定职权）"),
 }
-
-ENFORCEMENT_TYPES = frozenset({PowerType.PENALTY, PowerType.COERCION, PowerType.INSPECTION})
 
 #: Section labels of a guide: an application (许可、给付……) or an enforcement case.
 GUIDE_LABELS = {

@@ -30,6 +30,8 @@ from ..model import (
     InstrumentFile,
     LedgerFile,
     PowerFile,
+    Topic,
+    TopicsFile,
     TownListFile,
     TownsFile,
     lawtext,
@@ -49,9 +51,11 @@ LAYOUT: tuple[tuple[str, type, str], ...] = (
     ("powers/*", PowerFile, "power"),
     ("town-lists/*", TownListFile, "town-list"),
     ("ledger.yaml", LedgerFile, "ledger"),
+    ("topics.yaml", TopicsFile, "topics"),
 )
-#: Files of the layout a catalog may leave out.
-OPTIONAL = frozenset({"ledger.yaml"})
+#: Files of the layout a catalog may leave out (without topics, the rule power-no-topic says
+#: which powers citizens apply for that no topic leads to).
+OPTIONAL = frozenset({"ledger.yaml", "topics.yaml"})
 TOWN_LISTS = "town-lists"
 IGNORED_DIRS = frozenset({"schema", "sources"})
 #: The reference table each file kind fills; when one of its files fails to load, references
@@ -63,6 +67,7 @@ TABLE_OF: dict[type, str] = {
     DistrictDepartmentsFile: "department",
     InstrumentFile: "instrument",
     PowerFile: "power",
+    TopicsFile: "topic",
 }
 
 
@@ -213,7 +218,7 @@ class _CoreLoader:
                 if path.suffix in (".yml", ".YAML")
                 else (
                     "目录文件只能放在 catalog.yaml、districts.yaml、towns.yaml、departments/、"
-                    "laws/、powers/、town-lists/ 中。"
+                    "laws/、powers/、town-lists/、ledger.yaml、topics.yaml 中。"
                 )
             )
             self.error(
@@ -240,6 +245,10 @@ class _CoreLoader:
             self.add_departments(cat, f)
         ledgers: list[LedgerFile] = self.files.get(LedgerFile, [])
         cat.ledger = ledgers[0] if ledgers else None
+        for f in self.files.get(TopicsFile, []):
+            self.index(cat.topics, f.topics, "主题")
+        for topic in cat.topics.values():
+            self.check_topic(topic)
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
         codes: dict[tuple[str, str], PowerFile] = {}
@@ -372,6 +381,19 @@ class _CoreLoader:
                 )
                 continue
             seen[key] = power
+
+    def check_topic(self, topic: Topic) -> None:
+        steps: dict[str, int] = {}
+        for step in topic.steps:
+            first = steps.get(id_key(step.power))
+            if first is not None:
+                self.error(
+                    "duplicate-id",
+                    f"事项“{step.power}”在主题“{topic.title}”中重复",
+                    step.loc.at("power"),
+                    f"已在第 {first} 行列出；同一事项在一个主题中只列一步。",
+                )
+            steps.setdefault(id_key(step.power), step.loc.line)
 
 
 def load_core(root: Path) -> tuple[Catalog | None, list[Diagnostic], list[Path]]:
