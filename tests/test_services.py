@@ -92,7 +92,10 @@ def test_town_facts_say_where_to_go_and_hold_nothing_internal(cat: Catalog) -> N
     assert facts["centre"]["name"] == "木石镇便民服务中心" and facts["centre"]["status"] == "示意"
     grant = facts["grants"]["NY-XK-001"]
     assert grant["mode"] == "法定本级" and grant["where"] == "镇便民服务中心"
-    assert grant["since"].startswith("2021年") and "滕政发" in grant["document"]
+    # statutory: the town's own power since the law took effect, no district decision
+    assert grant["since"] == "2020年1月1日" and grant["document"] is None
+    granted = facts["grants"]["FG-QT-001"]
+    assert granted["since"].startswith("2021年") and "滕政发" in granted["document"]
     assert facts["departments"]["nongye"] == "滕州市农业农村局"
     text = json.dumps(facts, ensure_ascii=False)
     public = dumps(catalog_document(edition.public_view(cat)))  # a role may also be a place

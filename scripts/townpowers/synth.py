@@ -195,7 +195,7 @@ def _write_towns(
             _PROVENANCE,
             f"    service_centre: {{name: {_town_name(i)}便民服务中心, "
             f"address: {district.name}{_town_name(i)}人民政府驻地, "
-            f"hours: 周一至周五 8:30—12:00，13:30—17:30, phone: 0632-57{i:05d}}}",
+            f"hours: 周一至周五 8:30—12:00，13:30—17:30, phone: 0632-15{i:05d}}}",
         ]
         # rotate through the powers so that every power is granted somewhere whenever
         # towns x grants allows (a synthetic catalog should check clean, like a real one)

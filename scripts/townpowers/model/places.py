@@ -91,7 +91,7 @@ class ServiceCentre:
         )
     )
     phone: str = field(
-        metadata=meta("咨询电话", pattern=r"[0-9+][0-9 -]{4,19}", examples=("0632-5700001",))
+        metadata=meta("咨询电话", pattern=r"[0-9+][0-9 -]{4,19}", examples=("0632-1570001",))
     )
     status: ProvenanceStatus = field(
         default=ProvenanceStatus.ILLUSTRATIVE,
