@@ -147,9 +147,16 @@ class Grant:
 
     @property
     def in_force_since(self) -> dt.date | None:
-        """Date the grant took effect, if it is in force now."""
-        last = self.history[-1]
-        return last.date if last.status is GrantStatus.IN_FORCE else None
+        """Date the grant took effect, if it is in force now: the first of the events it has
+        been in force through (a mode change recorded while in force keeps that date)."""
+        if self.history[-1].status is not GrantStatus.IN_FORCE:
+            return None
+        since = self.history[-1].date
+        for event in reversed(self.history):
+            if event.status is not GrantStatus.IN_FORCE:
+                break
+            since = event.date
+        return since
 
     @property
     def decision(self) -> StatusEvent | None:
