@@ -27,7 +27,7 @@ class ArticleChange:
     number: str
     before: Version
     after: Version
-    kind: str  # 修改 | 新增 | 删除
+    kind: str  # 修改
     runs: list[tuple[str, str]]  # lawtext.changes: ("=", …) kept, ("-", …) gone, ("+", …) new
 
 
@@ -38,16 +38,14 @@ def law_changes(law: InstrumentFile) -> list[ArticleChange]:
     for (before, old), (after, new) in itertools.pairwise(versions):
         old_by = {a.number: a.text for a in old}
         new_by = {a.number: a.text for a in new}
-        for number in dict.fromkeys([*old_by, *new_by]):
-            was, now = old_by.get(number), new_by.get(number)
-            if was == now:
+        # an earlier version keeps only the articles the catalog cited then, so an article
+        # missing on one side is not recorded there, not added or repealed: only changed
+        # wording is shown
+        for number in new_by:
+            was, now = old_by.get(number), new_by[number]
+            if was is None or was == now:
                 continue
-            if was is None:
-                out.append(ArticleChange(number, before, after, "新增", [("+", now or "")]))
-            elif now is None:
-                out.append(ArticleChange(number, before, after, "删除", [("-", was)]))
-            else:
-                out.append(ArticleChange(number, before, after, "修改", lawtext.changes(was, now)))
+            out.append(ArticleChange(number, before, after, "修改", lawtext.changes(was, now)))
     return out
 
 
