@@ -225,3 +225,29 @@ def test_readiness_findings_name_the_field_to_fill(mini_catalog: Path) -> None:
     hints = {d["code"]: d["hint"] for d in json.loads(result.stdout)["findings"]}
     assert "readiness.training" in hints["no-training"]
     assert "readiness.staff" in hints["no-staff"]
+
+
+def test_an_unknown_rule_code_is_a_usage_error_not_a_false_green(mini_catalog: Path) -> None:
+    """`--select no-staf` must not run nothing and report 检查通过 (a false green in CI)."""
+    unreview(mini_catalog)
+    result = run_cli("check", "--select", "no-staf", str(mini_catalog))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "没有规则或类别“no-staf”；您是不是要用：no-staff" in result.stderr
+    ignored = run_cli("check", "--ignore", "suspect,nosuchrule", str(mini_catalog))
+    assert ignored.returncode == 2 and "“nosuchrule”" in ignored.stderr
+    assert run_cli("check", "--select", "orphan-*", str(mini_catalog)).returncode == 0
+    assert run_cli("check", "--select", "可疑链接", str(mini_catalog)).returncode == 1
+
+
+def test_command_line_speaks_chinese_and_suggests() -> None:
+    misspelt = run_cli("chek")
+    assert misspelt.returncode == 2
+    assert "未知的命令“chek”；您是不是要用：check" in misspelt.stderr
+    assert "用法：townpowers" in misspelt.stderr
+    assert "usage" not in misspelt.stderr and "invalid choice" not in misspelt.stderr
+    missing = run_cli("review", "--power", "MZ-GF-001")
+    assert missing.returncode == 2 and "缺少必需的参数：--by" in missing.stderr
+    helptext = run_cli("--help").stdout
+    assert (
+        "选项" in helptext and "显示本帮助并退出" in helptext and "show this help" not in helptext
+    )
