@@ -104,20 +104,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     )
     for item in planned:
         print(_describe(item))
-    try:
-        done = {} if args.dry_run else review.apply(cat, planned, stamp)
-    except ReviewError as exc:
-        return fail(str(exc))
-    counts: dict[str, int] = {}
-    for item in planned:
-        counts[item.power] = counts.get(item.power, 0) + 1
-    for power_id, n in sorted((done if not args.dry_run else counts).items()):
-        print(f"{power_id}: {'将审核' if args.dry_run else '已审核'} {n} 条依据")
-    total = sum(counts.values()) if args.dry_run else sum(done.values())
-    action = "将审核" if args.dry_run else "共审核"
+    if args.dry_run:  # what a review would stamp, per power
+        done: dict[str, int] = {}
+        for item in planned:
+            done[item.power] = done.get(item.power, 0) + 1
+    else:
+        try:
+            done = review.apply(cat, planned, stamp)
+        except ReviewError as exc:
+            return fail(str(exc))
+    verb = "将审核" if args.dry_run else "已审核"
+    for power_id, n in sorted(done.items()):
+        print(f"{power_id}: {verb} {n} 条依据")
     tail = "（--dry-run，未写入）" if args.dry_run else ""
     print(
-        f"{action} {total} 条依据（{len(counts if args.dry_run else done)} 个事项），"
+        f"{'将审核' if args.dry_run else '共审核'} {sum(done.values())} 条依据（{len(done)} 个事项），"
         f"审核人：{stamp.by}，日期：{stamp.date}。{tail}"
     )
     if not planned and not args.restamp:
