@@ -30,7 +30,7 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, read_glossary
-from . import assets, identifiers, shards
+from . import assets, bulktable, identifiers, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -279,6 +279,7 @@ def stable_container_ids(doctree: nodes.document, docname: str) -> None:
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Stable ids; turn cross-shard placeholder links into links relative to this page."""
     stable_container_ids(doctree, docname)
+    bulktable.resolve_doctree(app, doctree, docname)
     shard = app.config.townpowers_shard
     if not shard:
         return
@@ -373,6 +374,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
     app.add_transform(JoinChineseLines)
+    app.add_directive("bulk-table", bulktable.BulkTableDirective)
+    app.add_node(bulktable.BulkTable, html=(bulktable.visit_html, None))
     return {
         "version": __version__,
         "parallel_read_safe": True,
