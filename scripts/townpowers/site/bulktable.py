@@ -54,6 +54,7 @@ _TOKEN = re.compile(
     r"|(?P<bad>[\[\]*`<_{|])"
 )
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CELLS = re.compile(r"((?:\\.|[^\\|])*)\|")
 _ALIGN = re.compile(r"^\s*(:?)-{3,}(:?)\s*$")
 
 
@@ -103,18 +104,11 @@ def _split_row(line: str) -> list[str]:
     line = line.strip()
     if not (line.startswith("|") and line.endswith("|") and len(line) > 1):
         raise TableSyntaxError(f"表格的每一行应以“|”开始和结束：{line}")
-    cells: list[str] = []
-    start, i, body = 1, 1, line
-    while i < len(body) - 1:
-        ch = body[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "|":
-            cells.append(body[start:i])
-            start = i + 1
-        i += 1
-    cells.append(body[start:-1])
+    if "\\" not in line:
+        return line[1:-1].split("|")
+    cells = _CELLS.findall(line, 1)
+    if sum(len(c) + 1 for c in cells) != len(line) - 1:
+        raise TableSyntaxError(f"表格行的末尾是转义的“|”：{line}")
     return cells
 
 
@@ -278,8 +272,13 @@ def sphinx_resolver(app: Sphinx, docname: str) -> Resolver:
     shard = app.config.townpowers_shard
     builder = app.builder
 
+    pages: dict[str, str] = {}
+
     def uri(doc: str, anchor: str) -> str:
-        return f"{builder.get_relative_uri(docname, doc)}#{anchor}"
+        page = pages.get(doc)
+        if page is None:
+            page = pages[doc] = builder.get_relative_uri(docname, doc)
+        return f"{page}#{anchor}"
 
     def find(target: str) -> tuple[str, str] | None:
         key = target.lower()

@@ -132,8 +132,30 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
         config.needs_show_link_id = True
 
 
+class _Forgetful(dict[str, Any]):
+    """A cache that keeps nothing (see :func:`keep_no_doctrees`)."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        pass
+
+
+def keep_no_doctrees(env: BuildEnvironment) -> None:
+    """Let Sphinx read each page's doctree back from its pickle when it writes the page.
+
+    A serial Sphinx build keeps every doctree it has read in memory until the page is written
+    (``_write_doc_doctree_cache``), and every pickle it has loaded (``_pickled_doctree_cache``),
+    so its peak memory grew with the whole site (+7 MiB per town). Unpickling a page again costs
+    about a millisecond. Both caches are private to Sphinx: when a version lacks them, this
+    does nothing.
+    """
+    for name in ("_write_doc_doctree_cache", "_pickled_doctree_cache"):
+        if isinstance(getattr(env, name, None), dict):
+            setattr(env, name, _Forgetful())
+
+
 def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
+    keep_no_doctrees(app.env)
     confdir = Path(app.confdir)
     root = (confdir / app.config.townpowers_catalog).resolve()
     which = app.config.townpowers_edition

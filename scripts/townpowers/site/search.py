@@ -81,6 +81,7 @@ class SearchChineseTerms(SearchChinese):
         super().__init__(resolved)
         self.terms = read_terms(path)
         self._seen: dict[str, tuple[str, ...]] = {}
+        self._stems: dict[str, str] = {}
 
     def split(self, input: str) -> list[str]:
         """jieba's words, plus the dictionary terms found inside longer words.
@@ -96,6 +97,15 @@ class SearchChineseTerms(SearchChinese):
         if len(self._seen) < _CACHED:
             self._seen[input] = tuple(words)
         return words
+
+    def stem(self, word: str) -> str:
+        """The English stemmer's word (Sphinx remembers stems per page only; here per build)."""
+        known = self._stems.get(word)
+        if known is None:
+            known = super().stem(word)
+            if len(self._stems) < _CACHED:
+                self._stems[word] = known
+        return known
 
     def _split(self, input: str) -> list[str]:
         words = super().split(input)
