@@ -28,6 +28,7 @@ guides and law text, not by every row of every list.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -53,6 +54,7 @@ _TOKEN = re.compile(
     r"|\*\*(?P<strong>(?:\\.|[^*\\])+)\*\*"
     r"|(?P<bad>[\[\]*`<_{|])"
 )
+_ONE_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#([^\s)]+)\)")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CELLS = re.compile(r"((?:\\.|[^\\|])*)\|")
 _ALIGN = re.compile(r"^\s*(:?)-{3,}(:?)\s*$")
@@ -66,11 +68,20 @@ def _unescape(text: str) -> str:
     return _UNESCAPE.sub(r"\1", text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_cell(text: str) -> Cell:
-    """A cell's inline markup as segments (raises :class:`TableSyntaxError` on anything else)."""
+    """A cell's inline markup as segments (raises :class:`TableSyntaxError` on anything else).
+
+    Cells repeat (a power's link on every town's list, a mode, a status), so results are
+    remembered; the common shapes (plain text, one link) skip the general scanner.
+    """
     text = text.strip()
     if not _SPECIAL.search(text):
         return (text,) if text else ()
+    one = _ONE_LINK.fullmatch(text)
+    if one is not None:
+        label = one[1]
+        return (("ref", _unescape(label) if "\\" in label else label, one[2], ""),)
     out: list[Segment] = []
     plain: list[str] = []
     pos = 0

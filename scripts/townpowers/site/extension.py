@@ -172,7 +172,10 @@ def on_builder_inited(app: Sphinx) -> None:
     app.townpowers_findings = result.diagnostics()  # type: ignore[attr-defined]
     (Path(app.outdir) / FAILED_FILE).unlink(missing_ok=True)
     out_dir = Path(app.srcdir) / app.config.townpowers_output
-    env = environment(confdir / app.config.townpowers_templates)
+    env = environment(
+        confdir / app.config.townpowers_templates,
+        cache_dir=Path(app.doctreedir) / "townpowers-templates",
+    )
     sound = result.loaded and not any(
         d.severity >= Severity.ERROR and d.code in gate_codes() for d in result.diagnostics()
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jieba
 import sphinx.search
 from sphinx.search.zh import SearchChinese
 
@@ -78,7 +79,12 @@ class SearchChineseTerms(SearchChinese):
         path = dictionary_path(options.get("dict"))
         if path is not None:
             resolved["dict"] = path
-        super().__init__(resolved)
+        # jieba loads its dictionaries (0.7 s) only when the first page is indexed: a rebuild
+        # that re-reads no page never segments anything
+        super().__init__({**resolved, "dict": ""})
+        self.options = resolved
+        self._dictionary = path if path and Path(path).is_file() else None
+        self._loaded = False
         self.terms = read_terms(path)
         self._seen: dict[str, tuple[str, ...]] = {}
         self._stems: dict[str, str] = {}
@@ -108,6 +114,10 @@ class SearchChineseTerms(SearchChinese):
         return known
 
     def _split(self, input: str) -> list[str]:
+        if not self._loaded:
+            self._loaded = True
+            if self._dictionary is not None:
+                jieba.load_userdict(self._dictionary)
         words = super().split(input)
         if not self.terms:
             return words
