@@ -17,10 +17,8 @@ from typing import Any, Literal
 import jinja2
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
-from sphinx.util.matching import patmatch
 
 from .. import __version__
 from ..checks import Options, check, gate_codes
@@ -30,7 +28,7 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, read_glossary
-from . import assets, bulktable, identifiers, shards
+from . import assets, bulktable, identifiers, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -132,30 +130,9 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
         config.needs_show_link_id = True
 
 
-class _Forgetful(dict[str, Any]):
-    """A cache that keeps nothing (see :func:`keep_no_doctrees`)."""
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        pass
-
-
-def keep_no_doctrees(env: BuildEnvironment) -> None:
-    """Let Sphinx read each page's doctree back from its pickle when it writes the page.
-
-    A serial Sphinx build keeps every doctree it has read in memory until the page is written
-    (``_write_doc_doctree_cache``), and every pickle it has loaded (``_pickled_doctree_cache``),
-    so its peak memory grew with the whole site (+7 MiB per town). Unpickling a page again costs
-    about a millisecond. Both caches are private to Sphinx: when a version lacks them, this
-    does nothing.
-    """
-    for name in ("_write_doc_doctree_cache", "_pickled_doctree_cache"):
-        if isinstance(getattr(env, name, None), dict):
-            setattr(env, name, _Forgetful())
-
-
 def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
-    keep_no_doctrees(app.env)
+    rebuild.keep_no_doctrees(app.env)
     confdir = Path(app.confdir)
     root = (confdir / app.config.townpowers_catalog).resolve()
     which = app.config.townpowers_edition
@@ -219,62 +196,6 @@ def on_builder_inited(app: Sphinx) -> None:
             **app.config.html_search_options,
             "dict": str(dictionary.relative_to(app.srcdir)),
         }
-
-
-def _has_wildcard(pattern: str) -> bool:
-    return any(char in pattern for char in "*?[")
-
-
-def _shows_sidebar(sidebars: dict[str, list[str]], docname: str) -> bool:
-    """Whether a page renders the section sidebar (Sphinx's html_sidebars matching rules)."""
-    if docname in sidebars:
-        return bool(sidebars[docname])
-    for pattern, value in sidebars.items():
-        if _has_wildcard(pattern) and patmatch(docname, pattern):
-            return bool(value)
-    return True
-
-
-def _descendants(env: BuildEnvironment, docname: str) -> set[str]:
-    out: set[str] = set()
-    stack = [docname]
-    while stack:
-        doc = stack.pop()
-        if doc not in out:
-            out.add(doc)
-            stack.extend(env.toctree_includes.get(doc, []))
-    return out
-
-
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages that show the title of a page that was added or retitled.
-
-    Sphinx rewrites only the pages it re-read, but a page's title also appears on others: the
-    previous and next pages' links, its descendants' breadcrumbs and the sidebars of its
-    section. Without this a renamed power would keep its old name there. Only those pages are
-    rewritten (object pages have no sidebar, see conf.py), which keeps a rename cheap; a page of
-    the top level, or a removed page whose neighbours are no longer known, rewrites everything.
-    """
-    retitled, removed = getattr(app, "townpowers_navigation", ([], False))
-    if removed:
-        return sorted(env.found_docs)
-    root = app.config.root_doc
-    sidebars = app.config.html_sidebars
-    relations = env.collect_relations()
-    out: set[str] = set()
-    for docname in retitled:
-        section = docname
-        for _ in range(50):  # climb to the page the root's toctree includes
-            parents = env.files_to_rebuild.get(section, set())
-            if not parents or root in parents:
-                break
-            section = sorted(parents)[0]
-        if section == root or not env.files_to_rebuild.get(section):
-            return sorted(env.found_docs)
-        out |= {d for d in _descendants(env, section) if _shows_sidebar(sidebars, d)}
-        out |= _descendants(env, docname)
-        out |= {d for d in relations.get(docname, [])[1:] if d}
-    return sorted(out & env.found_docs)
 
 
 def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
@@ -389,11 +310,12 @@ def _say_findings(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
-    for name, (default, rebuild, _help) in OPTIONS.items():
-        app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
+    for name, (default, rebuilds, _help) in OPTIONS.items():
+        app.add_config_value(name, default, rebuilds, types=frozenset({type(default), tuple}))
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
-    app.connect("env-updated", on_env_updated)
+    app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
+    app.connect("env-updated", rebuild.on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
