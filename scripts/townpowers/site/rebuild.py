@@ -8,11 +8,20 @@ budget per town.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.matching import patmatch
+
+from ..util.files import write_atomic
+
+#: The package whose code renders the pages (its source is part of what pages are made from).
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 class _Forgetful(dict[str, Any]):
@@ -101,3 +110,52 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Remember which pages this build reads (they are written whatever else changes)."""
     app.townpowers_read = set(docnames)  # type: ignore[attr-defined]
+
+
+class Stamp:
+    """A fingerprint of everything the generated pages, the API and the browser's data are
+    made from: the catalog folder, the templates, the glossary, the search terms, the code of
+    this package and the extension's settings.
+
+    When it equals the one saved by the last successful build (and that build's outputs are
+    there), rendering every page again would write the same bytes, so the build skips it:
+    a rebuild with nothing changed no longer renders every template and writes the API again.
+    """
+
+    FILE = "townpowers-inputs.sha256"
+
+    def __init__(self, folder: Path, inputs: Iterable[Path], settings: Mapping[str, Any]) -> None:
+        self.path = folder / self.FILE
+        digest = hashlib.sha256()
+        for root in (*inputs, PACKAGE):
+            files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+            for file in files:
+                if root == PACKAGE and file.suffix != ".py":
+                    continue  # bytecode caches are not inputs
+                digest.update(
+                    f"{file.relative_to(root) if root.is_dir() else file.name}\0".encode()
+                )
+                digest.update(file.read_bytes() if file.is_file() else b"(missing)")
+                digest.update(b"\0")
+        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        self.value = digest.hexdigest()
+
+    def unchanged(self, outdir: Path, generated: Path, api: bool) -> bool:
+        """Whether the last successful build had the same inputs and its outputs are there
+        (the generated pages, the browser's data and, for a whole site or the core, the API)."""
+        try:
+            saved = self.path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return False
+        made = generated.is_dir() and (outdir / "_static").is_dir()
+        if api:
+            made = made and (outdir / "api" / "index.json").is_file()
+        return saved == self.value and made
+
+    def save(self) -> None:
+        """Remember these inputs (after a build wrote everything made from them)."""
+        write_atomic(self.path, self.value + "\n")
+
+    def forget(self) -> None:
+        """A build that did not finish: the next one generates everything again."""
+        self.path.unlink(missing_ok=True)
