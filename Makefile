@@ -132,7 +132,8 @@ bench-check: $(STAMP)
 bench-site: $(STAMP) html-deps
 	$(BIN)/python scripts/bench/bench_site.py
 
-# Every step (load, check, pages, clean and incremental site builds, a handbook) at 20 (the
+# Every step (load, check, pages, clean, no-op and incremental site builds, the plain
+# sphinx-needs anchor with the same traced objects, a handbook) at 20 (the
 # reference catalog), 100, 200 and 500 towns, and the check at 1,800: _build/bench/bench.json
 # and bench.svg. About an hour on 2 cores; BENCH_ARGS="--quick" runs a tiny catalog once.
 BENCH_ARGS ?=

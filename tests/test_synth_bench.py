@@ -114,7 +114,9 @@ def test_bench_quick_writes_every_step(tmp_path: Path) -> None:
         "check",
         "pages",
         "html",
+        "noop",
         "incremental",
+        "anchor",
         "handbook",
     }
     assert set(check_only["steps"]) == {"floor", "validate", "check"}
@@ -123,6 +125,12 @@ def test_bench_quick_writes_every_step(tmp_path: Path) -> None:
             for key in ("median_s", "min_s", "max_s", "peak_mib", "ratio_to_floor"):
                 assert isinstance(figures[key], int | float) and figures[key] > 0, (key, figures)
             assert figures["min_s"] <= figures["median_s"] <= figures["max_s"]
+    # the plain sphinx-needs anchor holds the same traced objects: every grant a need
+    site, anchor = first["steps"]["html"], first["steps"]["anchor"]
+    assert first["traced_objects"] == site["traced_objects"] == anchor["traced_objects"]
+    assert first["traced_objects"] > first["grants"] > 0
+    assert site["anchor_over_site"] == round(anchor["median_s"] / site["median_s"], 2)
+    assert "锚点每对象（毫秒）" in result.stdout
     assert set(data["growth"]) == {"floor", "validate", "check"}
     svg = ET.parse(tmp_path / "bench.svg").getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
@@ -153,3 +161,31 @@ def test_bench_check_prints_figures() -> None:
     assert result.returncode == 0, result.stderr
     assert "median s" in result.stdout and "µs/grant" in result.stdout
     assert "2x the towns took" in result.stdout
+
+
+def test_anchor_holds_the_same_traced_objects(tmp_path: Path) -> None:
+    """The anchor project: a need per town, grant, power, instrument and article, each grant
+    linked to its power and its town."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench" / "anchor.py"),
+            str(ROOT / "catalog"),
+            str(tmp_path / "a"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    made = json.loads(result.stdout)
+    cat, _ = load_catalog(ROOT / "catalog")
+    assert cat is not None
+    grants = sum(len(c.grants) for c in cat.town_lists.values())
+    articles = sum(len(law.articles) for law in cat.instruments.values())
+    assert (
+        made["needs"] == len(cat.towns) + grants + len(cat.powers) + len(cat.instruments) + articles
+    )
+    assert made["pages"] == 1 + len(cat.towns) + len(cat.powers) + len(cat.instruments)
+    town = (tmp_path / "a" / "towns" / "mushi.rst").read_text(encoding="utf-8")
+    assert town.count(".. grant::") == len(cat.town_lists["mushi"].grants)
+    assert "   :power: PWR_NY_XK_001\n   :town: TOWN_MUSHI" in town

@@ -47,7 +47,9 @@ from benchlib import (
 )
 
 PY = sys.executable
-STEPS = ("floor", "validate", "check", "pages", "html", "incremental", "handbook")
+STEPS = ("floor", "validate", "check", "pages", "html", "noop", "incremental", "anchor", "handbook")
+#: Steps measured inside the alternating build loop (see :func:`measure`).
+BUILDS = ("html", "noop", "incremental", "anchor")
 CHECK_STEPS = ("floor", "validate", "check")
 REFERENCE_TOWNS = 20
 EDITED_POWER = "ZRZY-XK-001"
@@ -95,9 +97,38 @@ def _prepare(scale: Scale, args: argparse.Namespace) -> Path:
     else:
         source = synth_catalog(scale.towns, args.grants, args.seed, args.powers)
     shutil.copytree(source, work / "catalog")
-    if {"html", "incremental"} & set(scale.steps):
+    if {"html", "noop", "incremental"} & set(scale.steps):
         shutil.copytree(ROOT / "docs", work / "docs", ignore=shutil.ignore_patterns("generated"))
     return work
+
+
+def _anchor(work: Path) -> int:
+    """Generate the anchor project (not timed); returns its traced objects (needs)."""
+    made = run(
+        [
+            PY,
+            str(ROOT / "scripts" / "bench" / "anchor.py"),
+            str(work / "catalog"),
+            str(work / "anchor-src"),
+        ]
+    )
+    return int(json.loads(made.stdout.splitlines()[-1])["needs"])
+
+
+def _anchor_build(work: Path) -> list[str]:
+    """sphinx-build of the anchor as its own project would run it (its conf.py, defaults)."""
+    return [
+        PY,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        str(work / "anchor-src"),
+        str(work / "anchor-html"),
+    ]
 
 
 def _sphinx(work: Path) -> list[str]:
@@ -179,7 +210,7 @@ def _report(scale: Scale, step: str, n: int, runs: int, s: Sample) -> None:
 def measure(scale: Scale, work: Path, args: argparse.Namespace) -> dict[str, list[Sample]]:
     """Every wanted step at this scale; a slow step stops after its first run."""
     samples: dict[str, list[Sample]] = {}
-    for step in (s for s in scale.steps if s not in ("html", "incremental")):
+    for step in (s for s in scale.steps if s not in BUILDS):
         runs = args.runs
         samples[step] = []
         while len(samples[step]) < runs:
@@ -188,27 +219,56 @@ def measure(scale: Scale, work: Path, args: argparse.Namespace) -> dict[str, lis
             if s.wall > args.slow_after:
                 runs = len(samples[step])
             _report(scale, step, len(samples[step]), runs, s)
-    builds = [s for s in ("html", "incremental") if s in scale.steps]
+    builds = [s for s in BUILDS if s in scale.steps]
     if builds:
+        # one round builds the site clean, rebuilds it unchanged, after an edit, and builds the
+        # anchor: every step sees the machine's load of the same minutes
         runs = args.runs
-        clean: list[Sample] = []
-        edited: list[Sample] = []
-        while len(edited if "incremental" in builds else clean) < runs:
-            shutil.rmtree(work / "html", ignore_errors=True)
-            shutil.rmtree(work / "docs" / "generated", ignore_errors=True)
-            s = run(_sphinx(work))
-            if "html" in builds:
-                clean.append(s)
-                if s.wall > args.slow_after:
-                    runs = len(clean)
-                _report(scale, "html", len(clean), runs, s)
-            if "incremental" in builds:
-                _edit_power(work, len(edited))
+        got: dict[str, list[Sample]] = {b: [] for b in builds}
+        site = [b for b in builds if b != "anchor"]
+        while len(got[builds[0]]) < runs:
+            if site:
+                shutil.rmtree(work / "html", ignore_errors=True)
+                shutil.rmtree(work / "docs" / "generated", ignore_errors=True)
                 s = run(_sphinx(work))
-                edited.append(s)
-                _report(scale, "incremental", len(edited), runs, s)
-        samples.update({k: v for k, v in (("html", clean), ("incremental", edited)) if v})
+                if "html" in got:
+                    got["html"].append(s)
+                    if s.wall > args.slow_after:
+                        runs = len(got["html"])
+                    _report(scale, "html", len(got["html"]), runs, s)
+            if "noop" in got:
+                s = run(_sphinx(work))
+                got["noop"].append(s)
+                _report(scale, "noop", len(got["noop"]), runs, s)
+            if "incremental" in got:
+                _edit_power(work, len(got["incremental"]))
+                s = run(_sphinx(work))
+                got["incremental"].append(s)
+                _report(scale, "incremental", len(got["incremental"]), runs, s)
+            if "anchor" in got:
+                shutil.rmtree(work / "anchor-html", ignore_errors=True)
+                s = run(_anchor_build(work))
+                got["anchor"].append(s)
+                if s.wall > args.slow_after:  # a slow anchor ends the rounds too
+                    runs = len(got["anchor"])
+                _report(scale, "anchor", len(got["anchor"]), runs, s)
+        samples.update({k: v for k, v in got.items() if v})
     return {s: samples[s] for s in STEPS if s in samples}
+
+
+def compare(figures: dict[str, dict[str, Any]], objects: int | None) -> None:
+    """Per traced object: milliseconds of the site's and the anchor's clean builds, and how
+    many times cheaper the site is (the same objects on both sides, so the ratio of times)."""
+    if not objects:
+        return
+    for step in ("html", "anchor"):
+        if step in figures:
+            figures[step]["ms_per_object"] = round(figures[step]["median_s"] / objects * 1000, 3)
+            figures[step]["traced_objects"] = objects
+    if "html" in figures and "anchor" in figures:
+        figures["html"]["anchor_over_site"] = round(
+            figures["anchor"]["median_s"] / figures["html"]["median_s"], 2
+        )
 
 
 def parse_scales(text: str, steps: tuple[str, ...]) -> list[Scale]:
@@ -276,8 +336,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{counts['files']} 个文件，{counts['bytes'] / 2**20:.1f} MiB",
                 flush=True,
             )
+            if "anchor" in scale.steps:
+                counts["traced_objects"] = _anchor(work)
             measured = measure(scale, work, args)
             figures = {step: summary(samples) for step, samples in measured.items()}
+            compare(figures, counts.get("traced_objects"))
             for step, samples in measured.items():
                 if step in ("floor", "pages") and samples[-1].stdout.strip():
                     figures[step]["detail"] = json.loads(samples[-1].stdout.splitlines()[-1])

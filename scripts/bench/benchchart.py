@@ -22,7 +22,9 @@ LABELS = {
     "check": "检查（2 个进程）",
     "pages": "生成页面（不经 Sphinx）",
     "html": "全新构建网站",
+    "noop": "无变化时重新构建",
     "incremental": "改一个事项后增量构建",
+    "anchor": "锚点：普通 sphinx-needs 项目全新构建",
     "handbook": "一镇培训手册（PDF）",
 }
 
@@ -204,6 +206,50 @@ def _time(c: dict[str, Any] | None) -> str:
     return f"{c['median_s']:.2f}{once}{ratio}"
 
 
+def anchor_table(data: dict[str, Any]) -> list[str]:
+    """The site against the plain sphinx-needs project with the same traced objects."""
+    rows = [s for s in data["scales"] if "anchor_over_site" in s["steps"].get("html", {})]
+    if not rows:
+        return []
+    out = [
+        "",
+        "与普通 sphinx-needs 项目（锚点，同样的追溯对象，同一轮交替构建）比较：",
+        "",
+        _row(
+            [
+                "规模",
+                "追溯对象",
+                "本站（秒）",
+                "锚点（秒）",
+                "本站每对象（毫秒）",
+                "锚点每对象（毫秒）",
+                "本站便宜的倍数",
+                "本站峰值（MiB）",
+                "锚点峰值（MiB）",
+            ]
+        ),
+        _row(["---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+    ]
+    for scale in rows:
+        site, anchor = scale["steps"]["html"], scale["steps"]["anchor"]
+        out.append(
+            _row(
+                [
+                    scale["label"],
+                    f"{site['traced_objects']:,}",
+                    f"{site['median_s']:.2f}",
+                    f"{anchor['median_s']:.2f}",
+                    f"{site['ms_per_object']:.2f}",
+                    f"{anchor['ms_per_object']:.2f}",
+                    f"{site['anchor_over_site']:.2f}",
+                    f"{site['peak_mib']:,.0f}",
+                    f"{anchor['peak_mib']:,.0f}",
+                ]
+            )
+        )
+    return out
+
+
 def tables(data: dict[str, Any]) -> str:
     """The results as Markdown tables (the console output, and what docs/benchmarks.md quotes)."""
     lines = [
@@ -260,6 +306,7 @@ def tables(data: dict[str, Any]) -> str:
                     ]
                 )
             )
+    lines += anchor_table(data)
     if data["targets"]:
         lines += ["", _row(["目标", "要求", "测得", "结论"]), _row(["---", "---", "---", "---"])]
         for t in data["targets"]:

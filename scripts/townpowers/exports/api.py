@@ -224,7 +224,7 @@ def write(cat: Catalog, out_dir: Path) -> list[str]:
     for rel, doc in documents(cat).items():
         path = out_dir / rel
         wanted.add(path)
-        if write_atomic(path, dumps(doc)):
+        if write_atomic(path, dumps(doc, compact=True)):
             changed.append(rel)
     if out_dir.is_dir():
         for old in sorted(out_dir.rglob("*.json")):

@@ -17,20 +17,18 @@ from typing import Any, Literal
 import jinja2
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.util import logging
-from sphinx.util.matching import patmatch
 
 from .. import __version__
-from ..checks import Options, check, gate_codes
+from ..checks import CheckResult, Options, check, gate_codes
 from ..diagnostics import Diagnostic, Severity
 from ..exports import api
 from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
-from ..views.glossary import GlossaryError, read_glossary
-from . import assets, identifiers, shards
+from ..views.glossary import GlossaryError, Term, read_glossary
+from . import assets, bulktable, identifiers, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -134,12 +132,12 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
 
 def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
+    rebuild.keep_no_doctrees(app.env)
     confdir = Path(app.confdir)
     root = (confdir / app.config.townpowers_catalog).resolve()
     which = app.config.townpowers_edition
     if which not in edition.EDITIONS:
         raise ConfigError(f"townpowers_edition 应为 public 或 internal，而不是 {which!r}")
-    internal = which == edition.INTERNAL
     try:
         glossary = read_glossary(confdir / app.config.townpowers_glossary)
     except GlossaryError as exc:
@@ -150,13 +148,61 @@ def on_builder_inited(app: Sphinx) -> None:
     app.townpowers_findings = result.diagnostics()  # type: ignore[attr-defined]
     (Path(app.outdir) / FAILED_FILE).unlink(missing_ok=True)
     out_dir = Path(app.srcdir) / app.config.townpowers_output
-    env = environment(confdir / app.config.townpowers_templates)
     sound = result.loaded and not any(
         d.severity >= Severity.ERROR and d.code in gate_codes() for d in result.diagnostics()
     )
     shown = edition.view(result.catalog, which) if sound and result.catalog else None
     app.townpowers_catalog = shown  # type: ignore[attr-defined]
     shard = app.config.townpowers_shard
+    terms = confdir / app.config.townpowers_search_terms
+    templates = confdir / app.config.townpowers_templates
+    stamp = rebuild.Stamp(
+        Path(app.doctreedir),
+        (root, templates, confdir / app.config.townpowers_glossary, terms),
+        {name: app.config[name] for name in OPTIONS},
+    )
+    app.townpowers_stamp = stamp  # type: ignore[attr-defined]
+    if shown is not None and shard and shard != shards.CORE:
+        name = shown.districts[shard].name if shard in shown.districts else shard
+        app.config.html_title = f"{app.config.html_title}·{name}分站"
+        app.config.html_short_title = f"{name}分站"
+    full = shard in ("", shards.CORE)
+    if shown is not None and stamp.unchanged(Path(app.outdir), out_dir, api=full):
+        # nothing the pages are made from changed: the pages, the API and the browser's data
+        # written last time are what generating them again would write
+        app.townpowers_static = None  # type: ignore[attr-defined]
+        app.townpowers_navigation = ([], False)  # type: ignore[attr-defined]
+        logger.info("townpowers: 目录、模板和代码没有变化，沿用上次生成的页面")
+    else:
+        stamp.forget()  # saved again only when this build finishes
+        _generate(app, result, shown, glossary, out_dir)
+    # the Chinese indexer reads the dictionary the pages were generated with (conf.py names it
+    # relative to the source folder; see search.BASE)
+    zh_search.BASE = Path(app.srcdir)
+    configured = app.config.html_search_options.get("dict")
+    dictionary = out_dir / "search-dict.txt"
+    if dictionary.is_file() and configured is None:
+        app.config.html_search_options = {
+            **app.config.html_search_options,
+            "dict": str(dictionary.relative_to(app.srcdir)),
+        }
+
+
+def _generate(
+    app: Sphinx,
+    result: CheckResult,
+    shown: Catalog | None,
+    glossary: dict[str, Term],
+    out_dir: Path,
+) -> None:
+    """Render every page, write those that changed, note what navigation must follow."""
+    confdir = Path(app.confdir)
+    internal = app.config.townpowers_edition == edition.INTERNAL
+    shard = app.config.townpowers_shard
+    env = environment(
+        confdir / app.config.townpowers_templates,
+        cache_dir=Path(app.doctreedir) / "townpowers-templates",
+    )
     if shown is not None:
         terms = confdir / app.config.townpowers_search_terms
         plan = shards.Plan(shown, shard) if shard else None
@@ -165,9 +211,6 @@ def on_builder_inited(app: Sphinx) -> None:
         )
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
-            name = shown.districts[shard].name
-            app.config.html_title = f"{app.config.html_title}·{name}分站"
-            app.config.html_short_title = f"{name}分站"
     else:
         logger.warning(
             "目录有错误，只生成了检查报告页", type="townpowers", subtype="catalog-invalid"
@@ -184,72 +227,6 @@ def on_builder_inited(app: Sphinx) -> None:
         [f"{prefix}/{p.removesuffix('.md')}" for p in written.retitled],
         bool(written.removed),
     )
-    # the Chinese indexer reads the dictionary the pages were generated with (conf.py names it
-    # relative to the source folder; see search.BASE)
-    zh_search.BASE = Path(app.srcdir)
-    configured = app.config.html_search_options.get("dict")
-    dictionary = out_dir / "search-dict.txt"
-    if dictionary.is_file() and configured is None:
-        app.config.html_search_options = {
-            **app.config.html_search_options,
-            "dict": str(dictionary.relative_to(app.srcdir)),
-        }
-
-
-def _has_wildcard(pattern: str) -> bool:
-    return any(char in pattern for char in "*?[")
-
-
-def _shows_sidebar(sidebars: dict[str, list[str]], docname: str) -> bool:
-    """Whether a page renders the section sidebar (Sphinx's html_sidebars matching rules)."""
-    if docname in sidebars:
-        return bool(sidebars[docname])
-    for pattern, value in sidebars.items():
-        if _has_wildcard(pattern) and patmatch(docname, pattern):
-            return bool(value)
-    return True
-
-
-def _descendants(env: BuildEnvironment, docname: str) -> set[str]:
-    out: set[str] = set()
-    stack = [docname]
-    while stack:
-        doc = stack.pop()
-        if doc not in out:
-            out.add(doc)
-            stack.extend(env.toctree_includes.get(doc, []))
-    return out
-
-
-def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages that show the title of a page that was added or retitled.
-
-    Sphinx rewrites only the pages it re-read, but a page's title also appears on others: the
-    previous and next pages' links, its descendants' breadcrumbs and the sidebars of its
-    section. Without this a renamed power would keep its old name there. Only those pages are
-    rewritten (object pages have no sidebar, see conf.py), which keeps a rename cheap; a page of
-    the top level, or a removed page whose neighbours are no longer known, rewrites everything.
-    """
-    retitled, removed = getattr(app, "townpowers_navigation", ([], False))
-    if removed:
-        return sorted(env.found_docs)
-    root = app.config.root_doc
-    sidebars = app.config.html_sidebars
-    relations = env.collect_relations()
-    out: set[str] = set()
-    for docname in retitled:
-        section = docname
-        for _ in range(50):  # climb to the page the root's toctree includes
-            parents = env.files_to_rebuild.get(section, set())
-            if not parents or root in parents:
-                break
-            section = sorted(parents)[0]
-        if section == root or not env.files_to_rebuild.get(section):
-            return sorted(env.found_docs)
-        out |= {d for d in _descendants(env, section) if _shows_sidebar(sidebars, d)}
-        out |= _descendants(env, docname)
-        out |= {d for d in relations.get(docname, [])[1:] if d}
-    return sorted(out & env.found_docs)
 
 
 def shard_index(cat: Catalog, env: jinja2.Environment, shard: str) -> str:
@@ -279,6 +256,7 @@ def stable_container_ids(doctree: nodes.document, docname: str) -> None:
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Stable ids; turn cross-shard placeholder links into links relative to this page."""
     stable_container_ids(doctree, docname)
+    bulktable.resolve_doctree(app, doctree, docname)
     shard = app.config.townpowers_shard
     if not shard:
         return
@@ -297,7 +275,8 @@ def on_html_page_context(
     body = context.get("body")
     if isinstance(body, str):
         context["body"] = identifiers.strip_need_titles(body)
-    if pagename == "search" and getattr(app, "townpowers_static", None):
+    full = app.config.townpowers_shard in ("", shards.CORE)
+    if pagename == "search" and full and getattr(app, "townpowers_catalog", None) is not None:
         app.add_js_file(assets.VOCABULARY)
 
 
@@ -333,12 +312,17 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         cleaned = identifiers.clean_diagrams(outdir / "_images", identifiers.need_titles(cat))
         if cleaned:
             logger.info(f"townpowers: {len(cleaned)} 张追溯图去掉了内部标识")
-    if app.config.townpowers_shard not in ("", shards.CORE):
-        return  # the core publishes the API and the data for the whole catalog
-    changed = api.write(cat, outdir / api.ROOT)
-    logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
-    data = write_static(outdir, getattr(app, "townpowers_static", []))
-    logger.info(f"townpowers: 浏览器数据有 {len(data)} 个文件变化")
+    static = getattr(app, "townpowers_static", [])
+    if app.config.townpowers_shard not in ("", shards.CORE) or static is None:
+        pass  # the core publishes the API and the data; unchanged inputs, unchanged files
+    else:
+        changed = api.write(cat, outdir / api.ROOT)
+        logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
+        data = write_static(outdir, static)
+        logger.info(f"townpowers: 浏览器数据有 {len(data)} 个文件变化")
+    stamp = getattr(app, "townpowers_stamp", None)
+    if stamp is not None:
+        stamp.save()
 
 
 def _say_findings(app: Sphinx) -> None:
@@ -363,16 +347,19 @@ def _say_findings(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
-    for name, (default, rebuild, _help) in OPTIONS.items():
-        app.add_config_value(name, default, rebuild, types=frozenset({type(default), tuple}))
+    for name, (default, rebuilds, _help) in OPTIONS.items():
+        app.add_config_value(name, default, rebuilds, types=frozenset({type(default), tuple}))
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
-    app.connect("env-updated", on_env_updated)
+    app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
+    app.connect("env-updated", rebuild.on_env_updated)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)
     app.add_transform(JoinChineseLines)
+    app.add_directive("bulk-table", bulktable.BulkTableDirective)
+    app.add_node(bulktable.BulkTable, html=(bulktable.visit_html, None))
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -52,6 +52,11 @@ def district_label(district_id: str) -> str:
     return label("district", district_id)
 
 
+def district_powers_label(district_id: str) -> str:
+    """Label of a district page's list of the towns holding each power."""
+    return label("district", district_id, "powers")
+
+
 def topic_label(topic_id: str) -> str:
     """Label of a topic (life event) page."""
     return label("topic", topic_id)

@@ -44,6 +44,10 @@ from .dashboard import Dashboard, status_cell
 from .rendering import Page, md
 from .shards import CORE, Plan, site_prefix
 
+#: A power held by more towns than this names them on its districts' pages, and its own page
+#: counts them by district: no page grows with the number of towns in the province.
+TOWNS_LISTED_UP_TO = 60
+
 SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
@@ -158,6 +162,11 @@ def _globals(
         "dept_label": names.dept_label,
         "town_label": names.town_label,
         "district_label": names.district_label,
+        "district_powers_label": names.district_powers_label,
+        "TOWNS_LISTED_UP_TO": TOWNS_LISTED_UP_TO,
+        "summarized_powers": {
+            power for power, rows in views.by_power.items() if len(rows) > TOWNS_LISTED_UP_TO
+        },
         "department_id": ids.department_id,
         "article_key": ids.article_key,
         "reference_label": lawtext.reference_label,

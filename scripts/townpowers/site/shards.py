@@ -63,6 +63,10 @@ class Plan:
                 district.id,
                 f"districts/{district.id}",
             )
+            self.owned[names.district_powers_label(district.id)] = (
+                district.id,
+                f"districts/{district.id}",
+            )
         for district_id, kind_id in cat.departments:
             dept = ids.department_id(district_id, kind_id)
             self.owned[names.dept_label(district_id, kind_id)] = (

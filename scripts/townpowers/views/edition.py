@@ -40,6 +40,22 @@ def _internal_fields(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple(out)
 
 
+@cache
+def _walked_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields :func:`redact` looks into (neither internal nor marked internal)."""
+    skip = {name for name, _ in _internal_fields(cls)}
+    return tuple(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in skip and not f.metadata.get("internal")
+    )
+
+
+@cache
+def _is_model(cls: type) -> bool:
+    return dataclasses.is_dataclass(cls)
+
+
 def redact(value: Any) -> Any:
     """``value`` with every internal field, at any depth, reset to its default.
 
@@ -49,21 +65,19 @@ def redact(value: Any) -> Any:
     if isinstance(value, tuple):
         items = tuple(redact(v) for v in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+    cls: type = type(value)
+    if isinstance(value, type) or not _is_model(cls):
         return value
-    internal = _internal_fields(type(value))
     changes: dict[str, Any] = {
-        name: default for name, default in internal if getattr(value, name) != default
+        name: default for name, default in _internal_fields(cls) if getattr(value, name) != default
     }
-    skip = {name for name, _ in internal}
-    for f in dataclasses.fields(value):
-        if f.name in skip or f.metadata.get("internal"):
-            continue
-        current = getattr(value, f.name)
-        if isinstance(current, tuple) or dataclasses.is_dataclass(current):
+    for name in _walked_fields(cls):
+        current = getattr(value, name)
+        kind: type = type(current)
+        if isinstance(current, tuple) or _is_model(kind):
             new = redact(current)
             if new is not current:
-                changes[f.name] = new
+                changes[name] = new
     return dataclasses.replace(value, **changes) if changes else value
 
 

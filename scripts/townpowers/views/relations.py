@@ -171,6 +171,24 @@ class Views:
         """Towns of a district, in catalog order."""
         return [t for t in self.cat.towns.values() if t.district == district.id]
 
+    def by_district_of(self, rows: list[GrantRow]) -> list[tuple[District, list[GrantRow]]]:
+        """Some grants (a power's) grouped by their towns' districts, in catalog order."""
+        groups: dict[str, list[GrantRow]] = defaultdict(list)
+        for row in rows:
+            groups[row.town.district].append(row)
+        return [(d, groups[d.id]) for d in self.cat.districts.values() if groups.get(d.id)]
+
+    def powers_of_district(self, district: str) -> list[tuple[PowerFile, list[GrantRow]]]:
+        """The powers a district's towns hold, by power id, each with its towns' grants (by
+        town code): what a power page held by many towns leaves to its districts' pages."""
+        groups: dict[str, list[GrantRow]] = defaultdict(list)
+        for row in self.by_district.get(district, []):
+            groups[row.power.id].append(row)
+        return [
+            (rows[0].power, sorted(rows, key=lambda r: r.town.code))
+            for _, rows in sorted(groups.items())
+        ]
+
     def departments_of(self, district: District) -> list[tuple[str, Department]]:
         """(kind, department) of a district, in kind order."""
         return [
