@@ -182,3 +182,14 @@ def test_readme_structure_map_names_every_room() -> None:
         assert word in folders, f"README 仓库结构 names {word}/, which does not exist"
     for module in re.findall(r"\b([a-z_]+)\.py\b", section):
         assert list(ROOT.glob(f"**/{module}.py")), f"README names {module}.py"
+
+
+def test_scripts_holds_the_package_and_the_benchmarks_only() -> None:
+    """Loose scripts beside the package read as part of it; the benchmarks have their room."""
+    loose = sorted(
+        p.name
+        for p in (ROOT / "scripts").iterdir()
+        if p.suffix == ".py" or (p.is_dir() and p.name not in {"townpowers", "bench"})
+        if not p.name.endswith(".egg-info") and p.name != "__pycache__"
+    )
+    assert loose == []

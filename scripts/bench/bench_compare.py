@@ -15,8 +15,8 @@ time: the machine is shared, so figures taken an hour apart differ more than the
 The baseline is another source tree of this project, e.g. ``git worktree add ../base HEAD~3``
 or ``git archive <rev> | tar -x -C ../base``; its own ``conf.py`` and package are used.
 
-    python scripts/bench_compare.py build --baseline ../base --runs 3
-    python scripts/bench_compare.py pages --baseline ../base --towns 500
+    python scripts/bench/bench_compare.py build --baseline ../base --runs 3
+    python scripts/bench/bench_compare.py pages --baseline ../base --towns 500
 """
 
 from __future__ import annotations
