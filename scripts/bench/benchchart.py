@@ -63,9 +63,7 @@ def chart(data: dict[str, Any]) -> str:
         y_lo, y_hi = y_lo / 3, y_hi * 3
     left, top, plot_w, plot_h = 70.0, 70.0, 560.0, 380.0
     # room for the longest label at the end of its line (a CJK character is about 12 px wide)
-    label_w = 30.0 + max(
-        sum(12.0 if ord(c) > 0x2E80 else 6.5 for c in LABELS[s]) for s in steps
-    )
+    label_w = 30.0 + max(sum(12.0 if ord(c) > 0x2E80 else 6.5 for c in LABELS[s]) for s in steps)
     width, height = left + plot_w + label_w, top + plot_h + 60
 
     def x(v: float) -> float:
