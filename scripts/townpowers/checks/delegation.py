@@ -90,23 +90,13 @@ def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Fi
     scope="town",
 )
 def license_direct_unlawful(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
-    for grant, power, auth in _direct(ctx, entry, {PowerType.LICENSE}):
-        path, problems = auth.direct(grant)
-        if path is not None and not problems:
-            continue
-        if path is None:
-            message = (
-                f"行政许可 {power.id} 以直接下放方式赋予，但没有法律、法规或规章允许委托镇实施该项许可"
-                f"{_without(auth)}"
-            )
-        else:
-            message = f"行政许可 {power.id} 以直接下放方式赋予，但" + "；".join(problems)
-        yield Finding(
-            message,
-            grant.loc.at("mode"),
-            (grant, entry, power),
-            "没有允许委托的具体规定时，改为前移服务窗口或实质性审核。",
-        )
+    return _direct_unlawful(
+        ctx,
+        entry,
+        PowerType.LICENSE,
+        "没有法律、法规或规章允许委托镇实施该项许可",
+        "没有允许委托的具体规定时，改为前移服务窗口或实质性审核。",
+    )
 
 
 @rule(
@@ -123,23 +113,30 @@ def license_direct_unlawful(ctx: Context, entry: TownListFile) -> Iterator[Findi
     scope="town",
 )
 def penalty_direct_unlawful(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
-    for grant, power, auth in _direct(ctx, entry, {PowerType.PENALTY}):
+    return _direct_unlawful(
+        ctx,
+        entry,
+        PowerType.PENALTY,
+        "既没有允许委托镇实施该项处罚的法律、法规或规章（《行政处罚法》第二十条），"
+        "也没有省级决定交由镇行使的依据（第二十四条）",
+        "省级决定之前，按实质性审核：镇受委托调查取证，区（市）部门作出处罚决定。",
+    )
+
+
+def _direct_unlawful(
+    ctx: Context, entry: TownListFile, kind: PowerType, missing: str, hint: str
+) -> Iterator[Finding]:
+    """直接下放 grants of one power type whose bases give the town no lawful route, or whose
+    route lacks what it requires (the route itself is read from the articles' authorizations)."""
+    for grant, power, auth in _direct(ctx, entry, {kind}):
         path, problems = auth.direct(grant)
         if path is not None and not problems:
             continue
         if path is None:
-            message = (
-                f"行政处罚 {power.id} 以直接下放方式赋予，但既没有允许委托镇实施该项处罚的法律、法规或规章"
-                f"（《行政处罚法》第二十条），也没有省级决定交由镇行使的依据（第二十四条）{_without(auth)}"
-            )
+            message = f"{kind.value} {power.id} 以直接下放方式赋予，但{missing}{_without(auth)}"
         else:
-            message = f"行政处罚 {power.id} 以直接下放方式赋予，但" + "；".join(problems)
-        yield Finding(
-            message,
-            grant.loc.at("mode"),
-            (grant, entry, power),
-            "省级决定之前，按实质性审核：镇受委托调查取证，区（市）部门作出处罚决定。",
-        )
+            message = f"{kind.value} {power.id} 以直接下放方式赋予，但" + "；".join(problems)
+        yield Finding(message, grant.loc.at("mode"), (grant, entry, power), hint)
 
 
 @rule(
