@@ -41,6 +41,7 @@ from benchlib import (
     loadavg,
     machine,
     run,
+    sphinx_html,
     summary,
     synth_catalog,
     targets,
@@ -133,12 +134,7 @@ def _anchor_build(work: Path) -> list[str]:
 
 def _sphinx(work: Path) -> list[str]:
     """sphinx-build as `make html` runs it, on the work copy of docs/ and the catalog."""
-    return [
-        *(PY, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", "-c", str(ROOT)),
-        *("-D", f"townpowers_catalog={work / 'catalog'}"),
-        *("-D", f"townpowers_templates={ROOT / 'templates'}"),
-        *(str(work / "docs"), str(work / "html")),
-    ]
+    return sphinx_html(ROOT, work / "catalog", work / "docs", work / "html")
 
 
 def _edit_power(work: Path, run_no: int) -> None:

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import OUT, ROOT, BenchError, machine, run
+from benchlib import OUT, ROOT, BenchError, machine, run, sphinx_html
 
 #: Runs a tree's own command line (its package first on the path).
 _CLI = "import sys; sys.path.insert(0, sys.argv.pop(1)); from townpowers.cli import main; main()"
@@ -61,24 +61,7 @@ def clean_build(tree: Path, work: Path) -> float:
     """One clean sphinx-build of ``tree``'s docs against its own catalog; wall seconds."""
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(tree / "docs", work / "docs", ignore=shutil.ignore_patterns("generated"))
-    args = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-q",
-        "-b",
-        "html",
-        "-c",
-        str(tree),
-        "-D",
-        f"townpowers_catalog={tree / 'catalog'}",
-        "-D",
-        f"townpowers_templates={tree / 'templates'}",
-        str(work / "docs"),
-        str(work / "html"),
-    ]
+    args = sphinx_html(tree, tree / "catalog", work / "docs", work / "html")
     try:
         return run(args, cwd=tree).wall
     except BenchError as exc:

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import OUT, ROOT, BenchError, machine, run, synth_catalog
+from benchlib import OUT, ROOT, BenchError, machine, run, sphinx_html, synth_catalog
 
 POWER = "ZRZY-XK-001"
 
@@ -32,24 +32,7 @@ def build(work: Path, clean: bool) -> tuple[float, float]:
     if clean:
         shutil.rmtree(html, ignore_errors=True)
         shutil.rmtree(work / "docs" / "generated", ignore_errors=True)
-    args = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "--keep-going",
-        "-q",
-        "-b",
-        "html",
-        "-c",
-        str(ROOT),
-        "-D",
-        f"townpowers_catalog={work / 'catalog'}",
-        "-D",
-        f"townpowers_templates={ROOT / 'templates'}",
-        str(work / "docs"),
-        str(html),
-    ]
+    args = sphinx_html(ROOT, work / "catalog", work / "docs", html)
     try:
         sample = run(args)
     except BenchError as exc:

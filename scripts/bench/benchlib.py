@@ -334,3 +334,15 @@ def synth_catalog(towns: int, grants: int, seed: int = 1, powers: int | None = N
         )
         marker.write_text("ok\n", encoding="utf-8")
     return target
+
+
+def sphinx_html(tree: Path, catalog: Path, src: Path, out: Path) -> list[str]:
+    """``sphinx-build`` as ``make html`` runs it: ``tree``'s conf.py and templates, the given
+    catalog, warnings as errors, quiet."""
+    return [
+        *(sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"),
+        *("-c", str(tree)),
+        *("-D", f"townpowers_catalog={catalog}"),
+        *("-D", f"townpowers_templates={tree / 'templates'}"),
+        *(str(src), str(out)),
+    ]
