@@ -151,32 +151,14 @@ def _once(step: str, scale: Scale, work: Path) -> Sample:
     """One run of a non-build step (set-up outside the timing)."""
     catalog = str(work / "catalog")
     town = "mushi" if scale.reference else "t00000"
-    if step == "floor":
-        shutil.rmtree(work / "floor", ignore_errors=True)
-        return run(
-            [
-                PY,
-                str(ROOT / "scripts" / "bench" / "benchwork.py"),
-                "floor",
-                catalog,
-                str(work / "floor"),
-            ]
-        )
+    if step in ("floor", "pages"):  # both in benchwork.py, writing into work/<step>
+        shutil.rmtree(work / step, ignore_errors=True)
+        script = str(ROOT / "scripts" / "bench" / "benchwork.py")
+        return run([PY, script, step, catalog, str(work / step)])
     if step == "validate":
         return run([PY, "-m", "townpowers", "validate", catalog])
     if step == "check":
         return run([PY, "-m", "townpowers", "check", "--jobs", "2", catalog])
-    if step == "pages":
-        shutil.rmtree(work / "pages", ignore_errors=True)
-        return run(
-            [
-                PY,
-                str(ROOT / "scripts" / "bench" / "benchwork.py"),
-                "pages",
-                catalog,
-                str(work / "pages"),
-            ]
-        )
     if step == "handbook":
         shutil.rmtree(work / "pdf", ignore_errors=True)
         return run(

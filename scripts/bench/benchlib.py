@@ -188,33 +188,15 @@ def targets(scales: list[dict[str, Any]], reference_towns: int) -> list[dict[str
         if figures is not None:
             found.append({"name": name, "limit": limit, "value": value, "met": met})
 
-    html = at(reference_towns, "html", True)
-    if html:
-        add(
-            "参考目录全新构建",
-            "10 秒以内",
-            html,
-            html["median_s"] <= 10,
-            f"{html['median_s']:.1f} 秒",
-        )
-    noop = at(reference_towns, "noop", True)
-    if noop:
-        add(
-            "参考目录无变化时重新构建",
-            "2 秒以内",
-            noop,
-            noop["median_s"] <= 2,
-            f"{noop['median_s']:.1f} 秒",
-        )
-    inc = at(reference_towns, "incremental", True)
-    if inc:
-        add(
-            "参考目录改一个事项后增量构建",
-            "2 秒以内",
-            inc,
-            inc["median_s"] <= 2,
-            f"{inc['median_s']:.1f} 秒",
-        )
+    for step, name, limit_s in (
+        ("html", "参考目录全新构建", 10),
+        ("noop", "参考目录无变化时重新构建", 2),
+        ("incremental", "参考目录改一个事项后增量构建", 2),
+    ):
+        figures = at(reference_towns, step, True)
+        if figures:
+            median = figures["median_s"]
+            add(name, f"{limit_s} 秒以内", figures, median <= limit_s, f"{median:.1f} 秒")
     big = at(500, "html")
     if big:
         add(
