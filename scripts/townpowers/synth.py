@@ -23,7 +23,7 @@ from .checks.authority import authority
 from .model import District, Mode, PowerFile, PowerType
 from .model.catalog import Catalog
 
-CORE = ("catalog.yaml", "districts.yaml", "departments", "laws", "powers")
+CORE = ("catalog.yaml", "profile.yaml", "districts.yaml", "departments", "laws", "powers")
 _NAMES = "东西南北中新安平宁丰和兴华泰康盛福寿长乐永吉祥云山河湖桥林石田"
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 #: Enforcement powers are used far less often than licences (a town handles few penalties).

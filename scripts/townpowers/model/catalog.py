@@ -28,6 +28,7 @@ from .places import (
     Town,
 )
 from .powers import Basis, PowerFile
+from .profile import ProfileFile
 from .topics import Topic
 
 
@@ -60,6 +61,8 @@ class Catalog:
 
     root: Path
     meta: CatalogFile
+    #: The jurisdiction profile (profile.yaml): vocabulary, hierarchy, modes, words.
+    profile: ProfileFile
     districts: dict[str, District] = field(default_factory=dict)
     towns: dict[str, Town] = field(default_factory=dict)
     kinds: dict[str, DepartmentKind] = field(default_factory=dict)
@@ -141,7 +144,7 @@ class Catalog:
         grants = sum(len(c.grants) for c in self.town_lists.values())
         articles = sum(len(i.articles) for i in self.instruments.values())
         return (
-            f"目录有效：{len(self.districts)} 个区（市）、{len(self.towns)} 个镇、"
+            f"目录有效：{len(self.districts)} 个{self.profile.district_word}、{len(self.towns)} 个镇、"
             f"{len(self.kinds)} 类部门（{len(self.departments)} 个具体部门）、"
             f"{len(self.instruments)} 部法律文件（{articles} 条）、{len(self.powers)} 个权力事项、"
             f"{grants} 项赋权。"

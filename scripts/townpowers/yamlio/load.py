@@ -37,12 +37,15 @@ from ..model import (
     lawtext,
 )
 from ..model.catalog import Catalog, code_key, id_key
+from ..model.profile import ProfileFile
+from .profile import check_profile
 from .build import Builder
 from .read import read_yaml
 
 #: Which model each catalog file follows: (relative path or folder/*, model class, schema name).
 LAYOUT: tuple[tuple[str, type, str], ...] = (
     ("catalog.yaml", CatalogFile, "catalog"),
+    ("profile.yaml", ProfileFile, "profile"),
     ("districts.yaml", DistrictsFile, "districts"),
     ("towns.yaml", TownsFile, "towns"),
     ("departments/kinds.yaml", DepartmentKindsFile, "department-kinds"),
@@ -217,7 +220,7 @@ class _CoreLoader:
                 "目录文件的扩展名应为 .yaml。"
                 if path.suffix in (".yml", ".YAML")
                 else (
-                    "目录文件只能放在 catalog.yaml、districts.yaml、towns.yaml、departments/、"
+                    "目录文件只能放在 catalog.yaml、profile.yaml、districts.yaml、towns.yaml、departments/、"
                     "laws/、powers/、town-lists/、ledger.yaml、topics.yaml 中。"
                 )
             )
@@ -230,11 +233,13 @@ class _CoreLoader:
 
     def assemble(self) -> Catalog | None:
         metas: list[CatalogFile] = self.files.get(CatalogFile, [])
-        if not metas:
+        profiles: list[ProfileFile] = self.files.get(ProfileFile, [])
+        if not metas or not profiles:
             return None
-        cat = Catalog(self.root, metas[0], incomplete=self.incomplete - {""})
+        profile = profiles[0]
+        cat = Catalog(self.root, metas[0], profile, incomplete=self.incomplete - {""})
         for f in self.files.get(DistrictsFile, []):
-            self.index(cat.districts, f.districts, "区（市）")
+            self.index(cat.districts, f.districts, profile.district_word)
         for f in self.files.get(TownsFile, []):
             self.index(cat.towns, f.towns, "镇")
         for f in self.files.get(DepartmentKindsFile, []):
@@ -251,6 +256,7 @@ class _CoreLoader:
             self.check_topic(topic)
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
+        self.diagnostics.extend(check_profile(cat))
         codes: dict[tuple[str, str], PowerFile] = {}
         for power in cat.powers.values():
             self.check_power(power)
