@@ -76,6 +76,8 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
     env.globals.update(
         cat=cat,
         meta=cat.meta,
+        profile=cat.profile,
+        vocab=cat.profile.vocabulary(),
         MODE_GUIDE=wording.MODE_GUIDE,
         guide_for=wording.guide_for,
         is_enforcement=wording.is_enforcement,

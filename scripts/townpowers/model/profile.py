@@ -207,3 +207,14 @@ class ProfileFile:
     def mode(self, canonical: Mode) -> ModeDefinition | None:
         """The instance's mode that the rules review as ``canonical``."""
         return next((m for m in self.modes if m.rules_as is canonical), None)
+
+    def vocabulary(self) -> dict[str, str]:
+        """The words templates print (``vocab.units``, ``vocab.district``, ``vocab.city``...)."""
+        return {
+            "units": self.words.units,
+            "district": self.district_word,
+            "city": self.grantor.place,
+            "series": self.words.series,
+            "instrument": self.instrument.short,
+            "department_example": self.words.department_example,
+        }

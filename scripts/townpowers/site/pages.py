@@ -139,6 +139,8 @@ def _globals(
         "cat": cat,
         "views": views,
         "meta": cat.meta,
+        "profile": cat.profile,
+        "vocab": cat.profile.vocabulary(),
         "Mode": Mode,
         "GrantStatus": GrantStatus,
         "EvaluationResult": EvaluationResult,
