@@ -49,6 +49,7 @@ from .laws import (
     Version,
 )
 from .ledger import DistrictLedger, LedgerFile, Milestone
+from .profile import ModeDefinition, ProfileFile
 from .places import (
     CatalogFile,
     Deadlines,
@@ -122,10 +123,12 @@ __all__ = [
     "Measure",
     "Milestone",
     "Mode",
+    "ModeDefinition",
     "Notice",
     "PowerFile",
     "PowerLevel",
     "PowerType",
+    "ProfileFile",
     "Provenance",
     "ProvenanceStatus",
     "Readiness",

@@ -170,6 +170,12 @@ class Words:
             "手册封面和附件标题中的工作名称", examples=("枣庄市“双十镇”精准定向赋权",)
         )
     )
+    list_title: str = field(
+        metadata=meta(
+            "一个承接单位的赋权目录的标题（Word 附件中接在区县和镇名之后）",
+            examples=("精准定向赋权事项目录", "综合行政执法事项目录清单"),
+        )
+    )
     department_example: str = field(
         metadata=meta(
             "表格说明和模板中举例的部门全称", examples=("滕州市民政局", "某县市场监督管理局")

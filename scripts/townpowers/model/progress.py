@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import DistrictLedger, Grant, GrantStatus, Milestone, Mode
+from .profile import ProfileFile
 
 
 class State(enum.Enum):
@@ -57,14 +58,21 @@ TOWN_STEPS = (Step.DECIDED, Step.IN_FORCE)
 #: The ``ledger.yaml`` field of each recorded step.
 STEP_FIELD = {Step.SURVEY: "survey", Step.CITY_DEMANDS: "city_demands", Step.REPORT: "report"}
 
-#: Where each step comes from in the notice (shown on the ledger page).
-STEP_SOURCE = {
-    Step.SURVEY: "通知二（一）：深入“双十镇”调研，摸清用权需求",
-    Step.CITY_DEMANDS: "通知二（一）：涉及市级权限的，5月底前汇总上报市里",
-    Step.DECIDED: "通知二（三）：各区（市）政府按照“一镇一单”的原则确定每个“双十镇”赋权目录",
-    Step.IN_FORCE: "通知一：7月底前将部分县级经济社会管理权限赋予“双十镇”实施",
-    Step.REPORT: "通知结尾：7月底前将工作落实情况报市政府办公室",
+#: The key of each step in the profile's ``milestones`` (profile.yaml).
+STEP_KEY = {
+    Step.SURVEY: "survey",
+    Step.CITY_DEMANDS: "city_demands",
+    Step.DECIDED: "decided",
+    Step.IN_FORCE: "in_force",
+    Step.REPORT: "report",
 }
+
+
+def step_sources(profile: ProfileFile) -> dict[Step, str]:
+    """Where each step comes from in the ordering instrument, as the profile cites it (shown
+    on the ledger page; a step the profile does not track has no entry)."""
+    by_key = {m.key: m.source for m in profile.milestones}
+    return {step: by_key[key] for step, key in STEP_KEY.items() if key in by_key}
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,15 +62,15 @@ def chinese_date(day: dt.date) -> str:
 
 
 def title_of(cat: Catalog, town: Town) -> str:
-    """滕州市木石镇精准定向赋权事项目录."""
+    """The district's and the town's names, then the profile's title of a town's list."""
     district = cat.districts.get(town.district)
-    return f"{district.name if district else ''}{town.name}精准定向赋权事项目录"
+    return f"{district.name if district else ''}{town.name}{cat.profile.words.list_title}"
 
 
 def issuer_of(cat: Catalog, town: Town) -> str:
     """The district's people's government."""
     district = cat.districts.get(town.district)
-    return f"{district.name}人民政府" if district else "区（市）人民政府"
+    return f"{district.name if district else cat.profile.district_word}人民政府"
 
 
 def town_document(cat: Catalog, town: Town) -> bytes:

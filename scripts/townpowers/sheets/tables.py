@@ -346,7 +346,7 @@ def explanation_rows() -> list[list[Any]]:
     rows: list[list[Any]] = [
         [MARKER, VERSION],
         [
-            "本工作簿是枣庄市“双十镇”赋权知识库目录的完整表格形式，可由 townpowers import-xlsx 原样导回。"
+            "本工作簿是本知识库目录（目录文件夹中全部文件）的完整表格形式，可由 townpowers import-xlsx 原样导回。"
         ],
         [
             "每个工作表对应一类目录文件或其中的一个列表（工作表名如“一镇一单·赋权事项·状态记录”）；第1行是中文说明，第2行是字段名（导入按第2行识别，请勿修改）。"

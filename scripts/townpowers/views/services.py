@@ -17,6 +17,7 @@ from ..model import GrantStatus, Mode, PowerFile, Step, Topic, Town
 from ..model.catalog import Catalog
 from ..model.topics import plain_action
 from .relations import GrantRow, Views
+from ..model.profile import ProfileFile
 from .wording import guide_for, zh_date
 
 #: How strongly an everyday word points at a page (the search scorer multiplies these): a step's
@@ -110,7 +111,7 @@ class Services:
         district = self.cat.districts[town.district]
         grants: dict[str, Any] = {}
         for row in self.views.by_town.get(town.id, []):
-            grants[row.power.id] = _grant_facts(row)
+            grants[row.power.id] = _grant_facts(row, self.cat.profile)
         centre = town.service_centre
         return {
             "id": town.id,
@@ -135,9 +136,9 @@ class Services:
         }
 
 
-def _grant_facts(row: GrantRow) -> dict[str, Any]:
+def _grant_facts(row: GrantRow, profile: ProfileFile) -> dict[str, Any]:
     grant = row.grant
-    guide, _labels = guide_for(row.power.type)
+    guide, _labels = guide_for(row.power.type, profile)
     where, accept, decide = guide[grant.current_mode]
     decision = grant.decision
     return {

@@ -10,6 +10,7 @@ import datetime as dt
 
 from ..model import Mode, PowerFile, PowerType
 from ..model.powers import ENFORCEMENT_TYPES
+from ..model.profile import ProfileFile
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -31,26 +32,24 @@ def zh_number(n: int) -> str:
     return head + (_DIGITS[units] if units else "")
 
 
-#: What each mode means for an applicant: where to go, who accepts, who decides.
-MODE_GUIDE: dict[Mode, tuple[str, str, str]] = {
-    Mode.DIRECT: ("镇便民服务中心", "镇（以区（市）部门名义）", "镇（以区（市）部门名义，受委托）"),
-    Mode.WINDOW: ("镇便民服务中心综合窗口", "镇综合窗口受理、转递", "区（市）部门"),
-    Mode.REVIEW: ("镇便民服务中心", "镇受理并实质性审核", "区（市）部门（依镇的审核意见）"),
-    Mode.STATUTORY: ("镇便民服务中心", "镇人民政府", "镇人民政府（法定职权）"),
-}
+#: What a mode means for a reader: where to go, who accepts (or investigates), who decides.
+Guide = tuple[str, str, str]
 
-#: The same for enforcement (penalties, coercion, inspections): there is no applicant, a case
-#: starts from a lead and the town's part is investigating.
-MODE_GUIDE_ENFORCEMENT: dict[Mode, tuple[str, str, str]] = {
-    Mode.DIRECT: (
-        "镇综合行政执法机构",
-        "镇（受委托）立案、调查",
-        "镇（以区（市）部门名义，受委托）",
-    ),
-    Mode.WINDOW: ("镇综合行政执法机构", "镇发现线索、移送", "区（市）部门"),
-    Mode.REVIEW: ("镇综合行政执法机构", "镇受委托现场检查、调查取证", "区（市）部门"),
-    Mode.STATUTORY: ("镇综合行政执法机构", "镇人民政府", "镇人民政府（法定职权）"),
-}
+
+def mode_guide(profile: ProfileFile, enforcement: bool = False) -> dict[Mode, Guide]:
+    """Each mode's where/who for an application or, for enforcement (penalties, coercion,
+    inspections: no applicant, a case starts from a lead), a case: as the profile words it."""
+    out: dict[Mode, Guide] = {}
+    for m in profile.modes:
+        g = m.enforcement if enforcement else m.guide
+        out[m.rules_as] = (g.where, g.accept, g.decide)
+    return out
+
+
+def mode_short(profile: ProfileFile) -> dict[Mode, str]:
+    """Each mode's one-sentence explanation, in the profile's order of modes."""
+    return {m.rules_as: m.summary for m in profile.modes}
+
 
 #: Section labels of a guide: an application (许可、给付……) or an enforcement case.
 GUIDE_LABELS = {
@@ -82,16 +81,8 @@ def is_enforcement(power: PowerFile | PowerType) -> bool:
 
 
 def guide_for(
-    power: PowerFile | PowerType,
-) -> tuple[dict[Mode, tuple[str, str, str]], dict[str, str]]:
+    power: PowerFile | PowerType, profile: ProfileFile
+) -> tuple[dict[Mode, Guide], dict[str, str]]:
     """(where/who table, section labels) for a power (or a power type)."""
     enforcement = is_enforcement(power)
-    return (MODE_GUIDE_ENFORCEMENT if enforcement else MODE_GUIDE), GUIDE_LABELS[enforcement]
-
-
-MODE_SHORT = {
-    Mode.DIRECT: "直接下放：区（市）部门依法委托镇实施，镇以区（市）部门名义受理和决定。",
-    Mode.WINDOW: "前移服务窗口：镇设综合服务窗口受理申请，转递区（市）部门审核办理。",
-    Mode.REVIEW: "实质性审核：镇行使实质性审核权（受理、核查、提出审核意见），报区（市）部门审批。",
-    Mode.STATUTORY: "法定本级：法律法规本已规定由镇人民政府行使，不属于下放。",
-}
+    return mode_guide(profile, enforcement), GUIDE_LABELS[enforcement]
