@@ -49,7 +49,6 @@ from .laws import (
     Version,
 )
 from .ledger import DistrictLedger, LedgerFile, Milestone
-from .profile import ModeDefinition, ProfileFile
 from .places import (
     CatalogFile,
     Deadlines,
@@ -76,6 +75,7 @@ from .powers import (
     Supervision,
     TimeLimit,
 )
+from .profile import ModeDefinition, ProfileFile
 from .topics import Audience, Step, Topic, TopicsFile
 
 __all__ = [

@@ -7,7 +7,7 @@ the instrument that orders the work, who grants and through which tiers, which k
 receive powers, the *mode vocabulary* (each mode defined on the canonical axes, so the legal
 rules can reason on the axes whatever a mode is called), the domains, the unit categories, the
 milestones a ledger tracks, and the words the site, the handbooks and the attachments print.
-Code and templates read these instead of naming 枣庄 or its notice.
+Code and templates read these instead of naming one city or its notice.
 """
 
 from __future__ import annotations
@@ -61,9 +61,9 @@ class OrderingInstrument:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tier:
-    """赋权机关与承接单位之间的一个层级（如枣庄市的区（市））。"""
+    """赋权机关与承接单位之间的一个层级（如设区的市下辖的区和县级市）。"""
 
-    word: str = field(metadata=meta("这一层级的称呼", examples=("区（市）", "县（市、区）")))
+    word: str = field(metadata=meta("这一层级的称呼", examples=("县（市、区）",)))
     name_pattern: str = field(
         default=".+",
         metadata=meta(
@@ -83,8 +83,8 @@ class Tier:
 class Grantor:
     """赋权机关：把权力交给乡镇（街道）的政府，以及它与承接单位之间的层级。"""
 
-    place: str = field(metadata=meta("赋权机关所在的行政区", examples=("枣庄市",)))
-    government: str = field(metadata=meta("赋权机关（政府）全称", examples=("枣庄市人民政府",)))
+    place: str = field(metadata=meta("赋权机关所在的行政区", examples=("某市",)))
+    government: str = field(metadata=meta("赋权机关（政府）全称", examples=("某市人民政府",)))
     level: GrantorLevel = field(metadata=meta("赋权机关的层级"))
     tiers: tuple[Tier, ...] = field(
         default=(),
@@ -107,7 +107,9 @@ class ModeGuide:
 class ModeDefinition:
     """一种赋权方式，按规范的几个维度定义：镇做哪些环节、以谁的名义、经什么途径、谁决定。"""
 
-    name: str = field(metadata=meta("方式的名称（目录文件中写的值）", examples=("直接下放",)))
+    name: str = field(
+        metadata=meta("方式的名称（目录文件中写的值）", examples=("交由乡镇（街道）行使",))
+    )
     rules_as: Mode = field(
         metadata=meta("检查规则按哪一种规范方式审查它（规则以维度推理，这里给出对应关系）")
     )
@@ -153,7 +155,7 @@ class MilestoneDefinition:
             examples=("survey",),
         )
     )
-    name: str = field(metadata=meta("节点名称", examples=("调研摸底",)))
+    name: str = field(metadata=meta("节点名称", examples=("需求调研",)))
     source: str = field(metadata=meta("部署该节点的文件出处（台账页面显示）"))
     loc: Loc = loc_field()
 
@@ -163,23 +165,19 @@ class Words:
     """页面、手册、表格和附件中使用的称呼。"""
 
     units: str = field(
-        metadata=meta("承接赋权的单位的总称（页面中加引号）", examples=("双十镇", "乡镇（街道）"))
+        metadata=meta("承接赋权的单位的总称（页面中加引号）", examples=("乡镇（街道）",))
     )
     series: str = field(
-        metadata=meta(
-            "手册封面和附件标题中的工作名称", examples=("枣庄市“双十镇”精准定向赋权",)
-        )
+        metadata=meta("手册封面和附件标题中的工作名称", examples=("某县乡镇（街道）综合行政执法",))
     )
     list_title: str = field(
         metadata=meta(
             "一个承接单位的赋权目录的标题（Word 附件中接在区县和镇名之后）",
-            examples=("精准定向赋权事项目录", "综合行政执法事项目录清单"),
+            examples=("综合行政执法事项目录清单",),
         )
     )
     department_example: str = field(
-        metadata=meta(
-            "表格说明和模板中举例的部门全称", examples=("滕州市民政局", "某县市场监督管理局")
-        )
+        metadata=meta("表格说明和模板中举例的部门全称", examples=("某县市场监督管理局",))
     )
     loc: Loc = loc_field()
 

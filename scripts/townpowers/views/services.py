@@ -15,9 +15,9 @@ from typing import Any
 
 from ..model import GrantStatus, Mode, PowerFile, Step, Topic, Town
 from ..model.catalog import Catalog
+from ..model.profile import ProfileFile
 from ..model.topics import plain_action
 from .relations import GrantRow, Views
-from ..model.profile import ProfileFile
 from .wording import guide_for, zh_date
 
 #: How strongly an everyday word points at a page (the search scorer multiplies these): a step's

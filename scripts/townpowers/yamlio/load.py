@@ -38,8 +38,8 @@ from ..model import (
 )
 from ..model.catalog import Catalog, code_key, id_key
 from ..model.profile import ProfileFile
-from .profile import check_profile
 from .build import Builder
+from .profile import check_profile
 from .read import read_yaml
 
 #: Which model each catalog file follows: (relative path or folder/*, model class, schema name).
@@ -260,7 +260,7 @@ class _CoreLoader:
         codes: dict[tuple[str, str], PowerFile] = {}
         for power in cat.powers.values():
             self.check_power(power)
-            self.check_codes(power, codes)
+            self.check_codes(power, codes, profile.district_word)
         return cat
 
     def index(
@@ -288,11 +288,12 @@ class _CoreLoader:
             into[item.id] = item
 
     def add_departments(self, cat: Catalog, f: DistrictDepartmentsFile) -> None:
+        tier = cat.profile.district_word
         cat.department_files.append(f)
         if Path(f.loc.path).stem != f.district:
             self.error(
                 "inconsistent",
-                f"文件名与区（市）标识“{f.district}”不一致",
+                f"文件名与{tier}标识“{f.district}”不一致",
                 f.loc.at("district"),
                 f"把文件改名为 {f.district}.yaml。",
             )
@@ -301,7 +302,7 @@ class _CoreLoader:
             if key in cat.departments:
                 self.error(
                     "duplicate-id",
-                    f"该区（市）已有“{dept.kind}”类部门",
+                    f"该{tier}已有“{dept.kind}”类部门",
                     dept.loc.at("kind"),
                     f"已在第 {cat.departments[key].loc.line} 行定义。",
                 )
@@ -362,7 +363,9 @@ class _CoreLoader:
                 )
             cited.add(key)
 
-    def check_codes(self, power: PowerFile, seen: dict[tuple[str, str], PowerFile]) -> None:
+    def check_codes(
+        self, power: PowerFile, seen: dict[tuple[str, str], PowerFile], tier: str
+    ) -> None:
         """An office's code names one power in its district, and a power has at most one code
         per district: import matches rows on it, so a code naming two items would be ambiguous."""
         districts: set[str] = set()
@@ -370,9 +373,9 @@ class _CoreLoader:
             if entry.district in districts:
                 self.error(
                     "duplicate-id",
-                    f"区（市）“{entry.district}”的权责清单编码在本事项中出现了两次",
+                    f"{tier}“{entry.district}”的权责清单编码在本事项中出现了两次",
                     entry.loc.at("district"),
-                    "每个区（市）的权责清单只给一个事项一个编码。",
+                    f"每个{tier}的权责清单只给一个事项一个编码。",
                 )
                 continue
             districts.add(entry.district)
@@ -381,9 +384,9 @@ class _CoreLoader:
             if first is not None:
                 self.error(
                     "duplicate-id",
-                    f"区（市）“{entry.district}”的权责清单编码“{entry.code}”已用于事项 {first.id}",
+                    f"{tier}“{entry.district}”的权责清单编码“{entry.code}”已用于事项 {first.id}",
                     entry.loc.at("code"),
-                    f"同一区（市）的一个编码只能对应一个事项（见 {first.loc.path}）。",
+                    f"同一{tier}的一个编码只能对应一个事项（见 {first.loc.path}）。",
                 )
                 continue
             seen[key] = power

@@ -26,7 +26,10 @@ def _unique(names: Iterable[tuple[str, tuple[str, int, int]]], what: str) -> lis
         if name in seen:
             out.append(
                 Diagnostic.make(
-                    "duplicate-id", f"{what}“{name}”重复", *where, hint=f"已在第 {seen[name]} 行列出。"
+                    "duplicate-id",
+                    f"{what}“{name}”重复",
+                    *where,
+                    hint=f"已在第 {seen[name]} 行列出。",
                 )
             )
         seen.setdefault(name, where[1])
@@ -34,7 +37,10 @@ def _unique(names: Iterable[tuple[str, tuple[str, int, int]]], what: str) -> lis
 
 
 def _canonical(
-    profile: ProfileFile, values: Iterable[str], named: Iterable[tuple[str, tuple[str, int, int]]], what: str
+    profile: ProfileFile,
+    values: Iterable[str],
+    named: Iterable[tuple[str, tuple[str, int, int]]],
+    what: str,
 ) -> list[Diagnostic]:
     allowed = list(values)
     return [
