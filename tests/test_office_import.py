@@ -49,7 +49,7 @@ def test_messy_workbook_imports_and_the_catalog_passes_check(
     ]
     assert first.duties == "1.立案责任。\n2.调查责任。\n3.决定责任。"
     assert [m.value for m in first.supervision.measures] == ["日常巡查", "投诉举报核查"]
-    assert first.domain.value == "城镇管理"  # from the 所属领域 column
+    assert first.domain == "城镇管理"  # from the 所属领域 column
     second = powers["对在人口集中地区对树木、花草喷洒剧毒、高毒农药的行政处罚"]
     assert (second.bases[0].article, second.bases[0].paragraph) == ("第一百一十九条", 1)
     inspection = powers["对城市绿地和树木保护情况的监督检查"]
@@ -59,7 +59,7 @@ def test_messy_workbook_imports_and_the_catalog_passes_check(
         ("zz-chengshi-lvhua-tiaoli", "第三十一条", None),
     ]
     service = powers["城市绿化技术咨询"]
-    assert service.type.value == "公共服务" and service.domain.value == "绿化管理"
+    assert service.type.value == "公共服务" and service.domain == "绿化管理"
     text = (reference_catalog / "powers" / "ZF-CF-005.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/power.schema.json\n")
 

@@ -12,11 +12,13 @@ import yaml
 
 from conftest import ROOT
 from townpowers.yamlio.load import LAYOUT
-from townpowers.yamlio.schemas import schema_documents
+from townpowers.yamlio.schemas import folder_profile, schema_documents
 
 
 def test_committed_schemas_are_current() -> None:
-    for name, document in schema_documents().items():
+    profile = folder_profile(ROOT / "catalog")
+    assert profile is not None
+    for name, document in schema_documents(profile).items():
         committed = json.loads((ROOT / "catalog" / "schema" / name).read_text(encoding="utf-8"))
         assert committed == document, f"{name} is stale: run `townpowers schema`"
 

@@ -223,12 +223,13 @@ def unknown_kind(ctx: Context) -> Iterator[Finding]:
 )
 def unknown_district(ctx: Context) -> Iterator[Finding]:
     districts = ctx.cat.districts
+    tier = ctx.cat.profile.district_word
     if "district" in ctx.cat.incomplete:
         return
     for town in ctx.cat.towns.values():
         if town.district not in districts:
             yield Finding(
-                f"引用了不存在的区（市）“{town.district}”",
+                f"引用了不存在的{tier}“{town.district}”",
                 town.loc.at("district"),
                 (town,),
                 _close(town.district, districts),
@@ -236,7 +237,7 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
     for f in ctx.cat.department_files:
         if f.district not in districts:
             yield Finding(
-                f"引用了不存在的区（市）“{f.district}”",
+                f"引用了不存在的{tier}“{f.district}”",
                 f.loc.at("district"),
                 (),
                 _close(f.district, districts),
@@ -245,7 +246,7 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
         for code in power.external_codes:
             if code.district not in districts:
                 yield Finding(
-                    f"事项 {power.id} 的权责清单编码“{code.code}”属于不存在的区（市）"
+                    f"事项 {power.id} 的权责清单编码“{code.code}”属于不存在的{tier}"
                     f"“{code.district}”",
                     code.loc.at("district"),
                     (power,),
@@ -255,7 +256,7 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
     for entry in ctx.cat.ledger.districts if ctx.cat.ledger else ():
         if entry.district not in districts:
             yield Finding(
-                f"台账引用了不存在的区（市）“{entry.district}”",
+                f"台账引用了不存在的{tier}“{entry.district}”",
                 entry.loc.at("district"),
                 (),
                 _close(entry.district, districts),
@@ -277,7 +278,7 @@ def town_code_mismatch(ctx: Context) -> Iterator[Finding]:
         district = ctx.cat.districts.get(town.district)
         if district is not None and not town.code.startswith(district.code):
             yield Finding(
-                f"统计代码 {town.code} 与所属区（市）代码 {district.code} 不符",
+                f"统计代码 {town.code} 与所属{ctx.cat.profile.district_word}代码 {district.code} 不符",
                 town.loc.at("code"),
                 (town,),
             )
@@ -351,7 +352,8 @@ def department_unresolved(ctx: Context, entry: TownListFile) -> Iterator[Finding
                 reported.add(kind)
                 name = ctx.cat.kinds[kind].name
                 yield Finding(
-                    f"{town.name}所在区（市）没有“{name}”类部门，事项 {power.id} 无法落实到具体部门",
+                    f"{town.name}所在{ctx.cat.profile.district_word}没有“{name}”类部门，"
+                    f"事项 {power.id} 无法落实到具体部门",
                     grant.loc.at("power"),
                     (grant, entry),
                     f"在 departments/{town.district}.yaml 中补充 kind: {kind} 的部门。",

@@ -18,7 +18,7 @@ from ..checks.run import PARALLEL_MIN_FILES
 from ..diagnostics import Severity
 from ..model import lawtext
 from ..util.files import write_atomic
-from ..yamlio.schemas import schema_documents
+from ..yamlio.schemas import folder_profile, schema_documents
 from .common import Exit, cannot_write, catalog_arg, codes, date_arg, fail, jobs_arg, load
 from .parser import suggest
 
@@ -146,7 +146,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Regenerate the JSON Schemas, or check that the committed ones are current."""
     folder: Path = args.dir
     stale = []
-    for name, document in schema_documents().items():
+    for name, document in schema_documents(folder_profile(folder.parent)).items():
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         path = folder / name
         if args.check:

@@ -181,16 +181,6 @@ def cmd_template_xlsx(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _domain(text: str) -> str:
-    """A --domain value, checked against the model so a typo fails before any reading."""
-    from ..model import Domain
-
-    allowed = [d.value for d in Domain]
-    if text not in allowed:
-        raise argparse.ArgumentTypeError(f"领域应为：{'、'.join(allowed)}")
-    return text
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the ``townpowers`` parser."""
     p = sub.add_parser(
@@ -234,7 +224,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--out", type=Path, help="目录工作簿导入到的文件夹（新建，或空文件夹）")
     p.add_argument("--force", action="store_true", help="--out 不是空文件夹时替换其内容")
-    p.add_argument("--domain", type=_domain, help="表格没有“领域”列时，事项所属的领域")
+    p.add_argument(
+        "--domain", help="表格没有“领域”列时，事项所属的领域（profile.yaml 的 domains 之一）"
+    )
     p.add_argument(
         "--level", choices=["县级", "市级"], help="表格没有“层级”列时，事项的层级（默认县级）"
     )

@@ -149,7 +149,7 @@ def _powers(old: Catalog, new: Catalog) -> Iterator[Change]:
     added, removed, kept = _split(old.powers, new.powers)
     for power_id in added:
         p = new.powers[power_id]
-        facts = {"name": p.name, "type": p.type.value, "domain": p.domain.value, "owner": p.owner}
+        facts = {"name": p.name, "type": p.type.value, "domain": p.domain, "owner": p.owner}
         bases = [_basis_label(new, b) for b in sorted(p.bases, key=_basis_order)]
         yield _change("power-added", power=power_id, **facts, level=p.level.value, bases=bases)
     for power_id in removed:

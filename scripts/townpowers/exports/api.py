@@ -25,7 +25,7 @@ from ..model import (
     ids,
 )
 from ..model.catalog import Catalog
-from ..model.schema import model_schema, plain
+from ..model.schema import model_schema, plain, vocabularies
 from ..util.files import dumps, write_atomic
 from .records import (
     ArticleExtras,
@@ -160,7 +160,7 @@ def index_document(cat: Catalog) -> dict[str, Any]:
                 "id": t.id,
                 "name": t.name,
                 "district": t.district,
-                "category": t.category.value,
+                "category": t.category,
                 "grants": counts.get(t.id, 0),
                 "url": f"towns/{t.id}.json",
                 "page": _page("towns", t.id),
@@ -171,7 +171,7 @@ def index_document(cat: Catalog) -> dict[str, Any]:
             {
                 "id": p.id,
                 "name": p.name,
-                "domain": p.domain.value,
+                "domain": p.domain,
                 "type": p.type.value,
                 "owner": p.owner,
                 "level": p.level.value,
@@ -209,7 +209,9 @@ def documents(cat: Catalog) -> dict[str, Any]:
         out[f"powers/{power_id}.json"] = power_document(cat, power_id)
     for law_id in cat.instruments:
         out[f"laws/{law_id}.json"] = law_document(cat, law_id, cited)
-    for name, schema in schemas().items():
+    with vocabularies(cat.profile.vocabularies()):
+        api_schemas = schemas()
+    for name, schema in api_schemas.items():
         out[f"schema/{name}"] = schema
     return out
 

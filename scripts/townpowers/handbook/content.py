@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Article, Basis, Domain, InstrumentFile, PowerFile
+from ..model import Article, Basis, InstrumentFile, PowerFile
 from ..model.catalog import Catalog
 from ..model.ids import article_key, department_id
 from ..views.glossary import read_glossary
@@ -74,11 +74,11 @@ def cited_articles(cat: Catalog, powers: list[PowerFile]) -> list[CitedArticle]:
     return sorted(found.values(), key=lambda c: (order[c.law.id], c.law.articles.index(c.article)))
 
 
-def _by_domain(rows: list[GrantRow]) -> list[tuple[Domain, list[GrantRow]]]:
+def _by_domain(cat: Catalog, rows: list[GrantRow]) -> list[tuple[str, list[GrantRow]]]:
     return [
-        (d, sorted((r for r in rows if r.power.domain is d), key=lambda r: r.power.id))
-        for d in Domain
-        if any(r.power.domain is d for r in rows)
+        (d, sorted((r for r in rows if r.power.domain == d), key=lambda r: r.power.id))
+        for d in cat.profile.domain_names
+        if any(r.power.domain == d for r in rows)
     ]
 
 
@@ -92,7 +92,7 @@ def town_context(cat: Catalog, views: Views, town_id: str, docs: Path) -> dict[s
         "town": town,
         "district": cat.districts[town.district],
         "rows": rows,
-        "domains": _by_domain(rows),
+        "domains": _by_domain(cat, rows),
         "progress": views.progress(rows),
         "articles": cited_articles(cat, powers),
         "glossary": glossary(docs),

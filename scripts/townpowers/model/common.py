@@ -33,13 +33,6 @@ class DistrictKind(enum.Enum):
     COUNTY_CITY = "县级市"
 
 
-class TownCategory(enum.Enum):
-    """“双十镇”的两类。"""
-
-    DEMONSTRATION = "示范镇"
-    FEATURED = "特色镇"
-
-
 class ProvenanceStatus(enum.Enum):
     """数据的来源状况：有公开来源、由公开来源推断，或仅为示意。"""
 
@@ -93,19 +86,6 @@ class PowerType(enum.Enum):
     ADJUDICATION = "行政裁决"
     OTHER = "其他行政权力"
     PUBLIC_SERVICE = "公共服务"
-
-
-class Domain(enum.Enum):
-    """通知列出的八个重点领域。"""
-
-    INDUSTRY = "产业发展"
-    PLANNING = "城镇规划建设"
-    URBAN_MANAGEMENT = "城镇管理"
-    GREENING = "绿化管理"
-    SAFETY = "安全生产"
-    MARKET = "市场监管"
-    PUBLIC_SECURITY = "社会治安"
-    LIVELIHOOD = "民生保障"
 
 
 class PowerLevel(enum.Enum):

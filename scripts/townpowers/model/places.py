@@ -9,7 +9,6 @@ from .common import (
     DistrictKind,
     Provenance,
     ProvenanceStatus,
-    TownCategory,
     Waiver,
     waivers_field,
 )
@@ -111,7 +110,9 @@ class Town:
     name: str = field(metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",)))
     code: str = field(metadata=meta("9位统计用区划代码", pattern=r"\d{9}", examples=("370481113",)))
     district: str = field(metadata=_id("所属区（市）的标识", ref="district"))
-    category: TownCategory = field(metadata=meta("类别：示范镇或特色镇"))
+    category: str = field(
+        metadata=meta("类别（profile.yaml 的 categories 之一）", vocabulary="categories")
+    )
     provenance: Provenance = field(metadata=meta("“双十镇”身份的来源：有来源、推断或示意"))
     profile: str | None = field(default=None, metadata=meta("镇情简介（产业特点等）"))
     service_centre: ServiceCentre | None = field(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from .common import (
     BasisRole,
     CoercionKind,
-    Domain,
     Measure,
     Mode,
     PowerLevel,
@@ -188,7 +187,9 @@ class PowerFile:
     id: str = field(metadata=_id("事项编码（本知识库示意编码）"))
     name: str = field(metadata=meta("事项名称"))
     type: PowerType = field(metadata=meta("事项类型"))
-    domain: Domain = field(metadata=meta("所属领域（通知列出的八个领域之一）"))
+    domain: str = field(
+        metadata=meta("所属领域（profile.yaml 的 domains 之一）", vocabulary="domains")
+    )
     owner: str | None = field(
         default=None,
         metadata=_id(

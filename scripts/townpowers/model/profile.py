@@ -204,6 +204,20 @@ class ProfileFile:
     loc: Loc = loc_field()
 
     @property
+    def domain_names(self) -> tuple[str, ...]:
+        """The domains' names, in the profile's order (the order of pages and handbooks)."""
+        return tuple(d.name for d in self.domains)
+
+    @property
+    def category_names(self) -> tuple[str, ...]:
+        """The unit categories' names."""
+        return tuple(c.name for c in self.categories)
+
+    def vocabularies(self) -> dict[str, tuple[str, ...]]:
+        """The value lists of the model's vocabulary fields (``meta(vocabulary=...)``)."""
+        return {"domains": self.domain_names, "categories": self.category_names}
+
+    @property
     def district_word(self) -> str:
         """How the tier under the grantor is called (the grantor's place when there is none)."""
         return self.grantor.tiers[0].word if self.grantor.tiers else self.grantor.place

@@ -20,7 +20,9 @@ import enum
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -65,6 +67,7 @@ def meta(
     examples: tuple[object, ...] = (),
     ref: str | None = None,
     internal: bool = False,
+    vocabulary: str | None = None,
 ) -> dict[str, object]:
     """Field metadata: help text (Chinese, shown in editors) and constraints.
 
@@ -72,7 +75,9 @@ def meta(
     references after every file is read. ``internal`` marks data that only the internal
     edition publishes (staff contacts, readiness details, evaluation notes): the public edition
     is built from a copy of the catalog with every such field reset to its default (see
-    :mod:`townpowers.views.edition`), so no template can leak it by mistake.
+    :mod:`townpowers.views.edition`), so no template can leak it by mistake. ``vocabulary``
+    names the list of the jurisdiction profile the value must come from (``domains``,
+    ``categories``): the loader checks it, and a schema derived for a catalog lists its values.
     """
     return {
         "help": f"【内部】{help}" if internal else help,
@@ -84,6 +89,7 @@ def meta(
         "min_length": min_length,
         "examples": examples,
         "ref": ref,
+        "vocabulary": vocabulary,
     }
 
 
@@ -202,6 +208,23 @@ def plain(value: Any) -> Any:
 # --- JSON Schema -------------------------------------------------------------------------------
 
 
+#: The values of each vocabulary (``meta(vocabulary=...)``) while schemas are derived for a
+#: catalog; empty outside :func:`vocabularies` (then such a field is any non-empty string).
+_VOCABULARIES: ContextVar[Mapping[str, Sequence[str]] | None] = ContextVar(
+    "vocabularies", default=None
+)
+
+
+@contextmanager
+def vocabularies(values: Mapping[str, Sequence[str]]) -> Iterator[None]:
+    """Derive the schemas inside this block with the vocabularies of one catalog's profile."""
+    token = _VOCABULARIES.set(values)
+    try:
+        yield
+    finally:
+        _VOCABULARIES.reset(token)
+
+
 def json_schema(cls: type, title: str, schema_id: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a top-level file model, with shared ``$defs``."""
     defs: dict[str, Any] = {}
@@ -277,6 +300,10 @@ def _type_schema(spec: FieldSpec, t: TypeSpec, defs: dict[str, Any]) -> dict[str
         if spec.meta.get("maximum") is not None:
             out["maximum"] = spec.meta["maximum"]
         return out
+    vocabulary = spec.meta.get("vocabulary")
+    values = (_VOCABULARIES.get() or {}).get(vocabulary) if vocabulary else None
+    if values:
+        return {"type": "string", "enum": list(values)}
     out = {"type": "string", "minLength": spec.meta.get("min_length") or 1}
     if spec.pattern is not None:
         out["pattern"] = "^(?:" + spec.pattern.pattern + ")$"

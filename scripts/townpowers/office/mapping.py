@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Domain, InstrumentFile, Measure, PowerLevel, PowerType, lawtext
+from ..model import InstrumentFile, Measure, PowerLevel, PowerType, lawtext
 from ..model.catalog import Catalog
 from ..sheets.read import Issue, Place
 
@@ -91,8 +91,12 @@ def power_type(text: str | None) -> PowerType | None:
 
 def enum_value(enum_cls: type, text: str) -> str | None:
     """An enum value written exactly, or the one value contained in ``text``."""
+    return one_of([m.value for m in enum_cls], text)  # type: ignore[attr-defined]
+
+
+def one_of(values: list[str], text: str) -> str | None:
+    """One of ``values`` written exactly, or the one value contained in ``text``."""
     t = re.sub(r"\s", "", text)
-    values = [m.value for m in enum_cls]  # type: ignore[attr-defined]
     if t in values:
         return t
     inside = [v for v in values if v in t]
@@ -335,9 +339,9 @@ class IdMaker:
         return new
 
 
-def domain_hint() -> str:
-    """The allowed domains."""
-    return "允许的值：" + "、".join(d.value for d in Domain)
+def domain_hint(domains: tuple[str, ...]) -> str:
+    """The allowed domains (the catalog profile's)."""
+    return "允许的值：" + "、".join(domains)
 
 
 def reference_issue(message: str, place: Place, hint: str = "") -> Issue:

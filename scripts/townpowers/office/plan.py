@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Domain, Measure, PowerFile, PowerType, lawtext
+from ..model import Measure, PowerFile, PowerType, lawtext
 from ..model.catalog import Catalog, code_key, id_key
 from ..sheets.read import Issue, Place
 from ..sheets.tableread import Path_
@@ -29,9 +29,9 @@ from .mapping import (
     Resolver,
     citations,
     domain_hint,
-    enum_value,
     level,
     measures,
+    one_of,
     power_type,
     reference_issue,
 )
@@ -105,7 +105,7 @@ class Planner:
             existing = self.by_name.get((name, owner))
         bases = self.bases(record)
         supervision = self.supervision(record, owner, existing)
-        domain = self.choice(record, "领域", existing.domain.value if existing else None)
+        domain = self.choice(record, "领域", existing.domain if existing else None)
         level_ = self.choice(record, "层级", existing.level.value if existing else None)
         if len(self.issues) > before or type_ is None or owner is None:
             return None
@@ -193,12 +193,19 @@ class Planner:
                     "sheet-value",
                     "没有领域：表格中没有“领域”列（或该格为空），命令也没有用 --domain 指定",
                     record.at(column),
-                    "添加“领域”列，或运行 import-xlsx 时加 --domain 领域。" + domain_hint(),
+                    "添加“领域”列，或运行 import-xlsx 时加 --domain 领域。"
+                    + domain_hint(self.cat.profile.domain_names),
                 )
             return value
-        value = enum_value(Domain, text) if column == "领域" else level(text)
+        value = (
+            one_of(list(self.cat.profile.domain_names), text) if column == "领域" else level(text)
+        )
         if value is None:
-            hint = domain_hint() if column == "领域" else "允许的值：县级、市级"
+            hint = (
+                domain_hint(self.cat.profile.domain_names)
+                if column == "领域"
+                else "允许的值：县级、市级"
+            )
             self.error("sheet-value", f"{column}“{text}”不是允许的值", record.at(column), hint)
         return value
 

@@ -137,6 +137,11 @@ def import_office(
                 [f"--district “{settings.district}”不是目录中的区（市）：{names}"],
             )
         settings.district = found
+    if settings.domain is not None and settings.domain not in cat.profile.domain_names:
+        return OfficeImport(
+            Outcome.INVALID_CATALOG,
+            [f"--domain “{settings.domain}”不是目录的领域：{'、'.join(cat.profile.domain_names)}"],
+        )
     published = next((g for g in grids if _is_town_list(g)), None)
     if published is not None:
         refused = Issue.make(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Domain, Measure, PowerType
+from ..model import Measure, PowerType
 from ..sheets.write import SheetOut, write_xlsx
 from .columns import COLUMNS, REQUIRED
 from .mapping import MEASURE_WORDS
@@ -106,9 +106,8 @@ _EXPLAIN = {
     "监管措施": "事中事后监管措施的原文；其中的措施按关键词识别："
     + "；".join(f"{m.value}（{'、'.join(MEASURE_WORDS[m.name])}）" for m in Measure)
     + "。至少要能识别出一项。",
-    "领域": "允许的值："
-    + "、".join(d.value for d in Domain)
-    + "。不填时用命令的 --domain，或事项原有的领域。",
+    "领域": "目录的辖区概况（profile.yaml）中 domains 列出的领域之一。"
+    "不填时用命令的 --domain，或事项原有的领域。",
     "层级": "县级或市级；不填时为县级（或命令的 --level）。",
     "备注": "说明，原样保存。",
 }

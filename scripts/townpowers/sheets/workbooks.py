@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views.townlist import TownRow, town_rows
-from ..yamlio.schemas import schema_documents
+from ..yamlio.schemas import folder_profile, schema_documents
 from ..yamlio.write import dump, node_paths, schema_ref
 from .read import Grid, Issue, Place
 from .tableread import FileOut, Path_, read_tables
@@ -75,7 +75,7 @@ def _town_row(row: TownRow) -> list[object]:
         row.office_code,
         power.name,
         power.type.value,
-        power.domain.value,
+        power.domain,
         row.owner,
         row.approver,
         grant.current_mode.value,
@@ -215,7 +215,7 @@ class Staged:
 
 def write_schemas(root: Path) -> None:
     """The JSON Schemas beside the written files, so the ``$schema`` lines resolve."""
-    for name, document in schema_documents().items():
+    for name, document in schema_documents(folder_profile(root)).items():
         write_atomic(
             root / "schema" / name, json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         )

@@ -23,7 +23,6 @@ from ..checks.report import rule_rows
 from ..diagnostics import Severity, registry
 from ..model import (
     BasisRole,
-    Domain,
     EvaluationResult,
     GrantStatus,
     InstrumentLevel,
@@ -148,7 +147,6 @@ def _globals(
         "step_source": progress.step_sources(cat.profile),
         "progress": progress,
         "status_cell": status_cell,
-        "Domain": Domain,
         "InstrumentLevel": InstrumentLevel,
         "BasisRole": BasisRole,
         "MODE_GUIDE": wording.mode_guide(cat.profile),

@@ -17,7 +17,6 @@ from ..model import (
     Basis,
     Department,
     District,
-    Domain,
     Grant,
     GrantStatus,
     Mode,
@@ -202,12 +201,16 @@ class Views:
             p.add(row.grant)
         return p
 
-    def by_domain(self, rows: list[GrantRow]) -> list[tuple[Domain, list[GrantRow]]]:
-        """Rows grouped by the notice's domains, in the notice's order."""
-        groups: dict[Domain, list[GrantRow]] = defaultdict(list)
+    def by_domain(self, rows: list[GrantRow]) -> list[tuple[str, list[GrantRow]]]:
+        """Rows grouped by the profile's domains, in the profile's order."""
+        groups: dict[str, list[GrantRow]] = defaultdict(list)
         for row in rows:
             groups[row.power.domain].append(row)
-        return [(d, sorted(groups[d], key=lambda r: r.power.id)) for d in Domain if groups[d]]
+        return [
+            (d, sorted(groups[d], key=lambda r: r.power.id))
+            for d in self.cat.profile.domain_names
+            if groups[d]
+        ]
 
     def department_rows(self, district: str, kind: str) -> dict[str, list[GrantRow]]:
         """Grants of a district that a department delegates, decides or supervises."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -73,9 +73,17 @@ class Builder:
     the error paths call out.
     """
 
-    def __init__(self, path: str, aliases: bool = True) -> None:
-        """``aliases=False`` promises the file has no anchor (no ``&``), so none can recur."""
+    def __init__(
+        self,
+        path: str,
+        aliases: bool = True,
+        vocabularies: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """``aliases=False`` promises the file has no anchor (no ``&``), so none can recur.
+        ``vocabularies`` are the catalog profile's value lists that fields marked
+        ``meta(vocabulary=...)`` must take a value from (checked like an enumeration)."""
         self.path = path
+        self.vocabularies = vocabularies or {}
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
         self._track = aliases
@@ -312,6 +320,19 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int 
             else f"应匹配 {spec.pattern.pattern}",
         )
         return _BAD
+    if b.vocabularies and (vocabulary := spec.meta.get("vocabulary")) is not None:
+        allowed = b.vocabularies.get(vocabulary)
+        if allowed is not None and text not in allowed:
+            close = difflib.get_close_matches(text, allowed, n=1, cutoff=0.4)
+            b.error(
+                "invalid-value",
+                f"“{_label(spec, index)}”的值“{_short(text)}”不是允许的值",
+                node,
+                (f"是否想写“{close[0]}”？" if close else "")
+                + "允许的值（profile.yaml）："
+                + "、".join(allowed),
+            )
+            return _BAD
     return text
 
 

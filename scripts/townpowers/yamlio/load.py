@@ -14,7 +14,7 @@ which is how a province-sized catalog is checked in bounded memory and in parall
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -99,12 +99,18 @@ def display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def read_model(path: Path, cls: type, shown: str) -> tuple[Any, list[Diagnostic]]:
-    """Read one file into its model object (``None`` when unusable) and its diagnostics."""
+def read_model(
+    path: Path,
+    cls: type,
+    shown: str,
+    vocabularies: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[Any, list[Diagnostic]]:
+    """Read one file into its model object (``None`` when unusable) and its diagnostics
+    (``vocabularies``: the profile's value lists, see :class:`~.build.Builder`)."""
     parsed, problems = read_yaml(path, shown)
     if parsed is None:
         return None, problems
-    builder = Builder(shown, aliases=parsed.anchored)
+    builder = Builder(shown, aliases=parsed.anchored, vocabularies=vocabularies)
     built = builder.build(cls, parsed.root, "文件内容")
     return built, problems + builder.diagnostics
 
@@ -197,8 +203,10 @@ class _CoreLoader:
             if cls is TownListFile:
                 self.town_list_paths = paths
                 continue
+            profiles = self.files.get(ProfileFile, [])
+            vocabularies = profiles[0].vocabularies() if profiles else None
             for path in paths:
-                built, problems = read_model(path, cls, display_path(root, path))
+                built, problems = read_model(path, cls, display_path(root, path), vocabularies)
                 self.diagnostics.extend(problems)
                 if built is None:
                     self.incomplete.add(TABLE_OF.get(cls, ""))

@@ -1,11 +1,10 @@
 """What the loader checks of a catalog's jurisdiction profile against the rest of the core.
 
-The profile (``profile.yaml``) says which vocabulary the instance uses. Until the power and
-town-list files are read through that vocabulary (they still name the canonical modes, domains
-and categories of the model), the profile must name the same values: a profile that promises a
-mode, domain or category the files cannot write would print words no data can carry. Each
-problem is reported at its line in ``profile.yaml`` (or in ``districts.yaml`` for a district
-name that does not have its tier's form).
+The profile (``profile.yaml``) says which vocabulary the instance uses; a power's domain and a
+town's category are checked against it while their files are built (see
+:class:`~townpowers.yamlio.build.Builder`), here the profile's own lists. Town lists still name the model's canonical modes, so until
+they are read through the profile's mode names, a profile mode must carry its canonical mode's
+name. A district name must have the form its tier prescribes (reported in ``districts.yaml``).
 """
 
 from __future__ import annotations
@@ -14,9 +13,7 @@ import re
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic
-from ..model import Domain, TownCategory
 from ..model.catalog import Catalog
-from ..model.profile import ProfileFile
 
 
 def _unique(names: Iterable[tuple[str, tuple[str, int, int]]], what: str) -> list[Diagnostic]:
@@ -34,25 +31,6 @@ def _unique(names: Iterable[tuple[str, tuple[str, int, int]]], what: str) -> lis
             )
         seen.setdefault(name, where[1])
     return out
-
-
-def _canonical(
-    profile: ProfileFile,
-    values: Iterable[str],
-    named: Iterable[tuple[str, tuple[str, int, int]]],
-    what: str,
-) -> list[Diagnostic]:
-    allowed = list(values)
-    return [
-        Diagnostic.make(
-            "invalid-value",
-            f"{what}“{name}”不是目录文件可以写的值",
-            *where,
-            hint="目前事项和镇的文件仍按规范取值书写，可用的值：" + "、".join(allowed),
-        )
-        for name, where in named
-        if name not in allowed
-    ]
 
 
 def check_profile(cat: Catalog) -> list[Diagnostic]:
@@ -74,10 +52,8 @@ def check_profile(cat: Catalog) -> list[Diagnostic]:
     ]
     domains = [(d.name, d.loc.at("name")) for d in profile.domains]
     out += _unique(domains, "领域")
-    out += _canonical(profile, (d.value for d in Domain), domains, "领域")
     categories = [(c.name, c.loc.at("name")) for c in profile.categories]
     out += _unique(categories, "类别")
-    out += _canonical(profile, (c.value for c in TownCategory), categories, "类别")
     out += _unique(((m.key, m.loc.at("key")) for m in profile.milestones), "节点")
     law = profile.instrument.law
     if law is not None and law not in cat.instruments and "instrument" not in cat.incomplete:
@@ -104,14 +80,14 @@ def _check_tiers(cat: Catalog) -> list[Diagnostic]:
         return [
             Diagnostic.make(
                 "invalid-value",
-                f"name_pattern 不是有效的正则表达式：{exc.msg}",
+                f"name_pattern “{tier.name_pattern}”不是有效的正则表达式（{exc.msg}）",
                 *tier.loc.at("name_pattern"),
             )
         ]
     return [
         Diagnostic.make(
             "invalid-value",
-            f"“名称”的值“{d.name}”格式不符合要求",
+            f"“name”的值“{d.name}”格式不符合要求",
             *d.loc.at("name"),
             hint=f"{tier.word}的名称应匹配 profile.yaml 中的 {tier.name_pattern}",
         )
