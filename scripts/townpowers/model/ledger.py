@@ -32,7 +32,7 @@ class DistrictLedger:
     """一个区（市）的工作台账。"""
 
     district: str = field(metadata=_id("区（市）标识", ref="district"))
-    survey: Milestone | None = field(default=None, metadata=meta("深入“双十镇”调研、摸清用权需求"))
+    survey: Milestone | None = field(default=None, metadata=meta("深入各镇调研、摸清用权需求"))
     city_demands: Milestone | None = field(
         default=None, metadata=meta("涉及市级权限的用权需求汇总上报市里（5月底前）")
     )

@@ -104,7 +104,7 @@ class ServiceCentre:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Town:
-    """“双十镇”之一。"""
+    """承接赋权的一个镇（街道）。"""
 
     id: str = field(metadata=_id("镇标识（拼音），用作网页地址"))
     name: str = field(metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",)))
@@ -113,7 +113,7 @@ class Town:
     category: str = field(
         metadata=meta("类别（profile.yaml 的 categories 之一）", vocabulary="categories")
     )
-    provenance: Provenance = field(metadata=meta("“双十镇”身份的来源：有来源、推断或示意"))
+    provenance: Provenance = field(metadata=meta("该镇列入赋权范围的来源：有来源、推断或示意"))
     profile: str | None = field(default=None, metadata=meta("镇情简介（产业特点等）"))
     service_centre: ServiceCentre | None = field(
         default=None, metadata=meta("镇便民服务中心（办事窗口的地址、办公时间和电话）")
@@ -124,7 +124,7 @@ class Town:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TownsFile:
-    """towns.yaml：二十个“双十镇”。"""
+    """towns.yaml：承接赋权的镇（街道）。"""
 
     towns: tuple[Town, ...] = field(metadata=meta("镇列表", min_items=1))
     loc: Loc = loc_field()

@@ -68,6 +68,12 @@ STEP_KEY = {
 }
 
 
+def step_names(profile: ProfileFile) -> dict[Step, str]:
+    """What the profile calls each step (a step it does not name keeps the model's name)."""
+    by_key = {m.key: m.name for m in profile.milestones}
+    return {step: by_key.get(key, step.value) for step, key in STEP_KEY.items()}
+
+
 def step_sources(profile: ProfileFile) -> dict[Step, str]:
     """Where each step comes from in the ordering instrument, as the profile cites it (shown
     on the ledger page; a step the profile does not track has no entry)."""

@@ -103,6 +103,8 @@ class Dashboard:
     def __init__(self, views: Views) -> None:
         cat = views.cat
         self.views = views
+        #: What the profile calls the tier whose progress is charted (区（市） for Zaozhuang).
+        self.tier = cat.profile.district_word
         self.ref = cat.meta.reference_date
         d = cat.meta.deadlines
         self.deadlines = (d.city_demands, d.in_force)
@@ -173,6 +175,7 @@ class Dashboard:
         start, end = self._span()
         rows, marks = [], []
         steps = list(Step)
+        names = progress.step_names(self.views.cat.profile)
         for i, dp in enumerate(self.ledger):
             rows.append(dp.district.name)
             for status in dp.district.statuses:
@@ -188,15 +191,15 @@ class Dashboard:
             for s in (State.ON_TIME, State.LATE, State.OVERDUE, State.UNRECORDED)
         ]
         return charts.timeline(
-            "各区（市）工作节点完成情况",
-            f"截至{self.ref}，各区（市）五个工作节点的完成日期；空心为逾期未完成或未记录。",
+            f"各{self.tier}工作节点完成情况",
+            f"截至{self.ref}，各{self.tier}五个工作节点的完成日期；空心为逾期未完成或未记录。",
             rows,
             marks,
             self._lines(),
             start,
             end,
             legend,
-            [s.value for s in steps],
+            [names[s] for s in steps],
         )
 
     def _status_bars(self, by_town: bool) -> str:
@@ -207,7 +210,7 @@ class Dashboard:
             if by_town
             else [(d.name, views.by_district.get(d.id, [])) for d in views.cat.districts.values()]
         )
-        title = "各镇" if by_town else "各区（市）"
+        title = "各镇" if by_town else f"各{self.tier}"
         if by_town and len(groups) > MAX_TOWN_BARS:  # a province: show where attention is due
             ranked = sorted(groups, key=lambda g: views.progress(g[1]).percent_in_force)
             groups = ranked[:MAX_TOWN_BARS]
@@ -237,7 +240,7 @@ class Dashboard:
                 charts.Bar(d.name, tuple((m.value, p.by_mode[m], MODE_COLOUR[m]) for m in Mode))
             )
         return charts.stacked_bars(
-            "各区（市）赋权方式", "各区（市）赋权事项按当前赋权方式的分布。", bars
+            f"各{self.tier}赋权方式", f"各{self.tier}赋权事项按当前赋权方式的分布。", bars
         )
 
     def _in_force_curve(self) -> str:

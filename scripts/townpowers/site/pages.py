@@ -145,6 +145,7 @@ def _globals(
         "EvaluationResult": EvaluationResult,
         "Step": progress.Step,
         "step_source": progress.step_sources(cat.profile),
+        "step_name": progress.step_names(cat.profile),
         "progress": progress,
         "status_cell": status_cell,
         "InstrumentLevel": InstrumentLevel,
