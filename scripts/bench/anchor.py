@@ -109,7 +109,7 @@ def generate(catalog: Path, out: Path) -> dict[str, int]:
         (out / "laws" / f"{law.id}.rst").write_text(_page(law.title, body), encoding="utf-8")
     for power in sorted(cat.powers.values(), key=lambda p: p.id):
         bases = ", ".join(dict.fromkeys(art_id(b.law, b.article) for b in power.bases))
-        content = [f"{power.type.value}｜{power.domain.value}｜{power.level.value}", ""]
+        content = [f"{power.type.value}｜{power.domain}｜{power.level.value}", ""]
         guide = power.guide
         if guide is not None:
             content += ["受理条件：", ""] + [f"- {_text(c)}" for c in guide.conditions] + [""]
@@ -123,7 +123,7 @@ def generate(catalog: Path, out: Path) -> dict[str, int]:
     for town in cat.towns.values():
         district = cat.districts[town.district].name if town.district in cat.districts else ""
         town_id = _id("TOWN", town.id)
-        body = _need("town", town.name, town_id, {}, [f"{_text(district)}｜{town.category.value}"])
+        body = _need("town", town.name, town_id, {}, [f"{_text(district)}｜{town.category}"])
         entry = cat.town_lists.get(town.id)
         for grant in entry.grants if entry else ():
             power = cat.powers.get(grant.power)
