@@ -17,6 +17,7 @@ from townpowers.checks import load_catalog
 from townpowers.model import Measure, PowerFile
 from townpowers.office.mapping import MEASURE_WORDS, citations
 from townpowers.office.template import TEMPLATE, template_sheets
+from townpowers.yamlio.schemas import folder_profile
 
 
 def powers_by_name(catalog: Path) -> dict[str, PowerFile]:
@@ -309,7 +310,9 @@ def test_dry_run_writes_nothing(mini_catalog: Path, tmp_path: Path) -> None:
 
 def test_shipped_template_is_current_and_imports_cleanly(reference_catalog: Path) -> None:
     shipped = load_workbook(ROOT / TEMPLATE)
-    for sheet in template_sheets():
+    profile = folder_profile(ROOT / "catalog")
+    assert profile is not None
+    for sheet in template_sheets(profile):
         ws = shipped[sheet.name]
         values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
         top = 1 if sheet.title else 0

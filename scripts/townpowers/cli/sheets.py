@@ -172,9 +172,16 @@ def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[An
 def cmd_template_xlsx(args: argparse.Namespace) -> int:
     """Write the 权责清单 template workbook (with instructions and example rows)."""
     from ..office.template import write_template
+    from ..yamlio.schemas import folder_profile
 
+    profile = folder_profile(args.catalog)
+    if profile is None:
+        return fail(
+            f"{args.catalog} 中没有有效的 profile.yaml（模板的用语取自辖区概况）："
+            f"运行 townpowers check {args.catalog} 查看问题"
+        )
     try:
-        write_template(args.out)
+        write_template(args.out, profile)
     except OSError as exc:
         return cannot_write(args.out, exc)
     print(f"已写入 {args.out}", file=sys.stderr)
@@ -253,4 +260,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=Path("templates/spreadsheets/权责清单模板.xlsx"),
         help="输出文件（默认 templates/spreadsheets/权责清单模板.xlsx）",
     )
+    catalog_arg(p)
     p.set_defaults(func=cmd_template_xlsx)

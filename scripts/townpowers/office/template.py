@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Measure, PowerType
+from ..model.profile import ProfileFile
 from ..sheets.write import SheetOut, write_xlsx
 from .columns import COLUMNS, REQUIRED
 from .mapping import MEASURE_WORDS
@@ -84,73 +85,85 @@ EXAMPLES: tuple[tuple[object, ...], ...] = (
     ),
 )
 
-_EXPLAIN = {
-    "序号": "顺序号，可不填。",
-    "事项编码": "部门自己的事项编码（如 370481-ZR-XK-001），原样保存为该区（市）的编码，"
-    "再次导入时据此对应到同一事项，不必改写；也可写本知识库的事项编码（如 MZ-XK-003）。"
-    "新事项的知识库编码按部门和类型自动生成。编码属于哪个区（市）：按 --district、编码开头的区划代码、"
-    "实施主体或工作表名判断。",
-    "职权类型": "允许的值："
-    + "、".join(t.value for t in PowerType)
-    + "。可写“行政许可类”“其他权力”；可整列合并单元格，或用“一、行政许可（共N项）”这样的分组行代替，"
-    "或把工作表命名为类型（如“行政许可”）。",
-    "职权名称": "事项的名称。同一名称和实施部门的事项已在目录中时，导入更新它而不重复建立。",
-    "子项": "有子项时填写，导入为“主项（子项）”。",
-    "职权依据": "《法律名称》第N条（第M款第（K）项），可写全称或简称、阿拉伯数字或汉字；"
-    "同一法律的几条用“、”分隔，几部法律用“；”或换行分隔；条号后可照录条文原文。"
-    "所引法律文件和条文须已录入目录（catalog/laws/），导入不会编造条文。",
-    "实施主体": "区（市）部门全称（如 滕州市民政局），或部门类别名称（如 民政）。"
-    "一个工作表只列一个部门的事项、并以部门命名（如“滕州市民政局”）时，可以没有这一列。",
-    "责任事项": "权责清单中的责任事项原文，原样保存。",
-    "监管责任主体": "不填时为实施主体；多个部门用“、”分隔。",
-    "监管措施": "事中事后监管措施的原文；其中的措施按关键词识别："
-    + "；".join(f"{m.value}（{'、'.join(MEASURE_WORDS[m.name])}）" for m in Measure)
-    + "。至少要能识别出一项。",
-    "领域": "目录的辖区概况（profile.yaml）中 domains 列出的领域之一。"
-    "不填时用命令的 --domain，或事项原有的领域。",
-    "层级": "县级或市级；不填时为县级（或命令的 --level）。",
-    "备注": "说明，原样保存。",
-}
-NOTES = (
-    "使用方法：每个部门一个工作簿，可以有多个工作表（如每类职权一个）；第1行可以是合并的标题，"
-    "表头可以占两行（如“监管”下分“监管责任主体”“监管措施”）。",
-    "导入：townpowers import-xlsx 权责清单.xlsx --by 审核人（先加 --dry-run 检查）。"
-    "任何一行有问题都会列出工作表、行、列和原因，且不写入任何文件。",
-    "说明性的文字请写在本工作表，不要写在数据行之间；数据行之间的空行会被跳过。",
-    "区（市）可以报送一个工作簿、每个部门一个工作表；各部门的列名可以不同（见上表“也可写作”）。",
-    "“权力来源”列中的法律依据与职权依据一起导入；法定本级行使、上级下放等来源不导入。"
-    "追责情形、廉政风险点、办理时限等列不导入（办事指南在目录中编写）。",
-    "有问题时导入不写入目录，并在表格旁写出“<名称>-问题.xlsx”：问题所在的单元格标红并附批注，"
-    "第一个工作表列出全部问题；在其中修改后可直接重新导入。",
-)
+
+def _explain(tier: str, department: str) -> dict[str, str]:
+    """What to write in each column, in the profile's words (its tier, an example department)."""
+    return {
+        "序号": "顺序号，可不填。",
+        "事项编码": f"部门自己的事项编码（如 370481-ZR-XK-001），原样保存为该{tier}的编码，"
+        "再次导入时据此对应到同一事项，不必改写；也可写本知识库的事项编码（如 MZ-XK-003）。"
+        f"新事项的知识库编码按部门和类型自动生成。编码属于哪个{tier}：按 --district、编码开头的区划代码、"
+        "实施主体或工作表名判断。",
+        "职权类型": "允许的值："
+        + "、".join(t.value for t in PowerType)
+        + "。可写“行政许可类”“其他权力”；可整列合并单元格，或用“一、行政许可（共N项）”这样的分组行代替，"
+        "或把工作表命名为类型（如“行政许可”）。",
+        "职权名称": "事项的名称。同一名称和实施部门的事项已在目录中时，导入更新它而不重复建立。",
+        "子项": "有子项时填写，导入为“主项（子项）”。",
+        "职权依据": "《法律名称》第N条（第M款第（K）项），可写全称或简称、阿拉伯数字或汉字；"
+        "同一法律的几条用“、”分隔，几部法律用“；”或换行分隔；条号后可照录条文原文。"
+        "所引法律文件和条文须已录入目录（catalog/laws/），导入不会编造条文。",
+        "实施主体": f"{tier}部门全称（如 {department}），或部门类别名称（如 民政）。"
+        f"一个工作表只列一个部门的事项、并以部门命名（如“{department}”）时，可以没有这一列。",
+        "责任事项": "权责清单中的责任事项原文，原样保存。",
+        "监管责任主体": "不填时为实施主体；多个部门用“、”分隔。",
+        "监管措施": "事中事后监管措施的原文；其中的措施按关键词识别："
+        + "；".join(f"{m.value}（{'、'.join(MEASURE_WORDS[m.name])}）" for m in Measure)
+        + "。至少要能识别出一项。",
+        "领域": "目录的辖区概况（profile.yaml）中 domains 列出的领域之一。"
+        "不填时用命令的 --domain，或事项原有的领域。",
+        "层级": "县级或市级；不填时为县级（或命令的 --level）。",
+        "备注": "说明，原样保存。",
+    }
 
 
-def instruction_rows() -> list[list[object]]:
+def _notes(tier: str) -> tuple[str, ...]:
+    """General notes below the columns' instructions."""
+    return (
+        "使用方法：每个部门一个工作簿，可以有多个工作表（如每类职权一个）；第1行可以是合并的标题，"
+        "表头可以占两行（如“监管”下分“监管责任主体”“监管措施”）。",
+        "导入：townpowers import-xlsx 权责清单.xlsx --by 审核人（先加 --dry-run 检查）。"
+        "任何一行有问题都会列出工作表、行、列和原因，且不写入任何文件。",
+        "说明性的文字请写在本工作表，不要写在数据行之间；数据行之间的空行会被跳过。",
+        f"{tier}可以报送一个工作簿、每个部门一个工作表；各部门的列名可以不同（见上表“也可写作”）。",
+        "“权力来源”列中的法律依据与职权依据一起导入；法定本级行使、上级下放等来源不导入。"
+        "追责情形、廉政风险点、办理时限等列不导入（办事指南在目录中编写）。",
+        "有问题时导入不写入目录，并在表格旁写出“<名称>-问题.xlsx”：问题所在的单元格标红并附批注，"
+        "第一个工作表列出全部问题；在其中修改后可直接重新导入。",
+    )
+
+
+def instruction_rows(profile: ProfileFile) -> list[list[object]]:
     """The ``填写说明`` sheet: one row per column, then general notes."""
+    tier = profile.district_word
+    explain = _explain(tier, profile.words.department_example)
     rows: list[list[object]] = []
     for name in HEADER:
         others = [n for n in COLUMNS[name] if n != name]
         rows.append(
-            [name, "是" if name in REQUIRED else "否", _EXPLAIN[name], "、".join(others) or None]
+            [name, "是" if name in REQUIRED else "否", explain[name], "、".join(others) or None]
         )
     rows.append([])
-    rows += [[note] for note in NOTES]
+    rows += [[note] for note in _notes(tier)]
     return rows
 
 
-def template_sheets() -> list[SheetOut]:
-    """The template's sheets: the list (title, header, examples) and the instructions."""
+def template_sheets(profile: ProfileFile) -> list[SheetOut]:
+    """The template's sheets: the list (title, header, examples) and the instructions, in the
+    words of the catalog's profile."""
     return [
         SheetOut(
             "权责清单",
             [list(HEADER)],
             [list(row) for row in EXAMPLES],
-            title="××区（市）××局权责清单",
+            title=f"××{profile.district_word}××局权责清单",
         ),
-        SheetOut("填写说明", [["列名", "是否必填", "填写要求", "也可写作"]], instruction_rows()),
+        SheetOut(
+            "填写说明", [["列名", "是否必填", "填写要求", "也可写作"]], instruction_rows(profile)
+        ),
     ]
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, profile: ProfileFile) -> None:
     """Write the template workbook (the document time is fixed, so content alone changes it)."""
-    write_xlsx(path, template_sheets(), keywords="权责清单模板", fixed_time=True)
+    write_xlsx(path, template_sheets(profile), keywords="权责清单模板", fixed_time=True)
