@@ -65,7 +65,9 @@ class District:
 
     id: str = field(metadata=_id("区（市）标识（拼音）"))
     name: str = field(
-        metadata=meta("名称（须符合 profile.yaml 中该层级的 name_pattern）", examples=("滕州市",))
+        metadata=meta(
+            "名称（结尾须符合 profile.yaml 中该层级的 name_endings）", examples=("滕州市",)
+        )
     )
     code: str = field(metadata=meta("6位统计用区划代码", pattern=r"\d{6}", examples=("370481",)))
     kind: DistrictKind = field(metadata=meta("类型：市辖区或县级市"))

@@ -64,10 +64,11 @@ class Tier:
     """赋权机关与承接单位之间的一个层级（如设区的市下辖的区和县级市）。"""
 
     word: str = field(metadata=meta("这一层级的称呼", examples=("县（市、区）",)))
-    name_pattern: str = field(
-        default=".+",
+    name_endings: tuple[str, ...] = field(
+        default=(),
         metadata=meta(
-            "这一层级单位名称的正则表达式（整个名称须匹配）", examples=(".+(区|市)", ".+县")
+            "这一层级单位的名称以哪些字结尾（空：不限）；名称在结尾之前至少还有一个字",
+            examples=("县",),
         ),
     )
     kinds: tuple[str, ...] = field(

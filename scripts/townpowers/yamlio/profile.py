@@ -9,7 +9,6 @@ name. A district name must have the form its tier prescribes (reported in ``dist
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic
@@ -74,23 +73,16 @@ def _check_tiers(cat: Catalog) -> list[Diagnostic]:
     if not tiers:
         return []
     tier = tiers[0]
-    try:
-        pattern = re.compile(tier.name_pattern)
-    except re.error as exc:
-        return [
-            Diagnostic.make(
-                "invalid-value",
-                f"name_pattern “{tier.name_pattern}”不是有效的正则表达式（{exc.msg}）",
-                *tier.loc.at("name_pattern"),
-            )
-        ]
+    if not tier.name_endings:
+        return []
+    endings = tuple(tier.name_endings)
     return [
         Diagnostic.make(
             "invalid-value",
             f"“name”的值“{d.name}”格式不符合要求",
             *d.loc.at("name"),
-            hint=f"{tier.word}的名称应匹配 profile.yaml 中的 {tier.name_pattern}",
+            hint=f"profile.yaml 规定{tier.word}的名称以“{'”“'.join(endings)}”结尾",
         )
         for d in cat.districts.values()
-        if pattern.fullmatch(d.name) is None
+        if not (d.name.endswith(endings) and len(d.name) > min(map(len, endings)))
     ]
