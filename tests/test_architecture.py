@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("yamlio",),
     ("checks",),
     ("views",),
+    ("changes",),
     ("exports", "sheets", "diff", "handbook"),
     ("office", "site"),
     ("synth",),

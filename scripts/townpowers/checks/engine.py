@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from ..diagnostics import Diagnostic, Severity, lookup, register
+from ..diagnostics import Diagnostic, Severity, Subject, lookup, register
 from ..model import Article, Basis, PowerFile, TownListFile, Waiver, lawtext
 from ..model.catalog import Catalog
 from .authority import Authority, authority
@@ -251,9 +251,27 @@ def _waiver_for(code: str, subjects: Iterable[Any]) -> Waiver | None:
     return None
 
 
+def subject(obj: Any) -> Subject:
+    """A finding's subject as a diagnostic keeps it: kind, identifier and place."""
+    loc = getattr(obj, "loc", None)
+    ident = getattr(obj, "id", None)
+    if ident is None:  # a grant is known by the power it grants, a town list by its town
+        ident = getattr(obj, "power", None) or getattr(obj, "town", None) or ""
+    return Subject(
+        type(obj).__name__,
+        str(ident),
+        getattr(loc, "path", ""),
+        getattr(loc, "line", 0),
+        getattr(loc, "column", 0),
+    )
+
+
 def _record(outcome: Outcome, rule_: Rule, found: Iterator[Finding]) -> None:
     for f in found:
-        diagnostic = Diagnostic.make(rule_.code, f.message, *f.where, hint=f.hint)
+        subjects = tuple(subject(s) for s in f.subjects)
+        diagnostic = Diagnostic.make(
+            rule_.code, f.message, *f.where, hint=f.hint, subjects=subjects
+        )
         waiver = _waiver_for(rule_.code, f.subjects)
         if waiver is None:
             outcome.findings.append(diagnostic)

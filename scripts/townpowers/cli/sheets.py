@@ -129,6 +129,7 @@ def _import_catalog_book(args: argparse.Namespace, grids: list[Any], notices: li
 
 def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
     """An edited 目录 workbook into the catalog folder (``--catalog``): only what changed."""
+    from ..changes import ChangeRefused
     from ..diff.compare import compare
     from ..diff.report import render_text
     from ..sheets.merge import apply_update, plan_update
@@ -160,7 +161,9 @@ def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[An
             print(f"{label} {args.into / rel}")
     if not args.dry_run:
         try:
-            apply_update(update, args.into)
+            apply_update(update)
+        except ChangeRefused as exc:
+            return fail(str(exc))
         except OSError as exc:
             return cannot_write(args.into, exc)
     touched = len(update.created) + len(update.changed) + len(update.removed)
