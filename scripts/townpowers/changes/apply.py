@@ -120,11 +120,11 @@ def apply_set(
                 target = root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temp = target.with_name(f".{target.name}{_TEMP_SUFFIX}")
-                with open(temp, "wb") as handle:
+                with temp.open("wb") as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())
-                os.chmod(temp, 0o666 & ~UMASK)
+                temp.chmod(0o666 & ~UMASK)
                 renames.append([temp.relative_to(root).as_posix(), rel])
             empty = sorted({str(Path(rel).parent) for rel in gone} - {"."}, reverse=True)
             plan = {"renames": renames, "removes": gone, "empty": empty}

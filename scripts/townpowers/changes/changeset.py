@@ -112,6 +112,7 @@ class Changeset(Generic[P]):
     """
 
     def __init__(self, root: Path, level: Level, *, replace: bool = False) -> None:
+        self.shown = root  # as the user named it, for messages
         self.root = root = root.resolve()
         self.level = level
         self.replace = replace
