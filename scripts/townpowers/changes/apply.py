@@ -71,22 +71,24 @@ def recover(root: Path) -> None:
     journal = root / JOURNAL
     if journal.is_file():
         plan = json.loads(journal.read_text(encoding="utf-8"))
-        _perform(root, plan)
+        _perform(root, plan["renames"], plan["removes"], plan.get("empty", []))
         journal.unlink()
     for stray in root.rglob(f"*{_TEMP_SUFFIX}"):
         stray.unlink(missing_ok=True)
 
 
-def _perform(root: Path, plan: Mapping[str, list[list[str]] | list[str]]) -> None:
-    for temp, target in plan["renames"]:
+def _perform(root: Path, renames: list[list[str]], removes: list[str], empty: list[str]) -> None:
+    """The renames and removals of a committed set (again after a crash: each step is
+    idempotent)."""
+    for temp, target in renames:
         source = root / temp
         if source.exists():
             source.replace(root / target)
-    for rel in plan["removes"]:
-        (root / str(rel)).unlink(missing_ok=True)
-    for folder in plan.get("empty", []):
+    for rel in removes:
+        (root / rel).unlink(missing_ok=True)
+    for folder in empty:  # a folder the set emptied (a rebuild replacing a catalog)
         with contextlib.suppress(OSError):
-            (root / str(folder)).rmdir()
+            (root / folder).rmdir()
 
 
 def changed_since(root: Path, seen: Mapping[str, str]) -> list[str]:
@@ -117,7 +119,7 @@ def apply_set(
         renames: list[list[str]] = []
         try:
             for rel, data in wanted.items():
-                target = root / rel
+                target: Path = root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 temp = target.with_name(f".{target.name}{_TEMP_SUFFIX}")
                 with temp.open("wb") as handle:
@@ -130,10 +132,10 @@ def apply_set(
             plan = {"renames": renames, "removes": gone, "empty": empty}
             write_atomic(root / JOURNAL, json.dumps(plan, ensure_ascii=False))  # the commit
         except BaseException:
-            for temp, _rel in renames:
-                (root / temp).unlink(missing_ok=True)
+            for written, _rel in renames:
+                (root / written).unlink(missing_ok=True)
             raise
-        _perform(root, plan)
+        _perform(root, renames, gone, empty)
         (root / JOURNAL).unlink()
         return sorted([*wanted, *gone])
 

@@ -428,7 +428,7 @@ def value_problems(cls: type, name: str, value: str) -> list[str]:
 
     specs, _ = plan(cls)
     spec = specs[name]
-    mark = Mark("<value>", 0, 0, 0, None, None)
+    mark = Mark("<value>", 0, 0, 0, None, None)  # type: ignore[arg-type]
     node = ScalarNode(STR, value, mark, mark, style='"')
     builder = Builder("<value>")
     builder._value(spec.type, spec, node, {})
