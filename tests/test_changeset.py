@@ -146,7 +146,7 @@ def test_two_overlapping_imports_never_lose_the_first(tmp_path: Path, mini_catal
     assert a.changed == b.changed == ["powers/MZ-GF-001.yaml"]
     assert apply_update(a) == ["powers/MZ-GF-001.yaml"]
     after_first = digest(mini_catalog)
-    with pytest.raises(ChangeRefused, match="在读取之后被修改.*MZ-GF-001.yaml.*未写入任何文件"):
+    with pytest.raises(ChangeRefused, match=r"在读取之后被修改.*MZ-GF-001\.yaml.*未写入任何文件"):
         apply_update(b)
     assert digest(mini_catalog) == after_first
     assert "一号窗口" in (mini_catalog / "powers" / "MZ-GF-001.yaml").read_text(encoding="utf-8")

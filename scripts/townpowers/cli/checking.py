@@ -91,7 +91,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         return fail("请指定要审核的范围：--power、--law、--suspect 或 --all")
     problems = stamping.reviewer_problems(args.by)
     if problems:  # the loader's own rules for the field, before anything is read or written
-        return fail(f"审核人（--by {json.dumps(args.by, ensure_ascii=False)}）无效：{'；'.join(problems)}")
+        return fail(
+            f"审核人（--by {json.dumps(args.by, ensure_ascii=False)}）无效：{'；'.join(problems)}"
+        )
     cat = load(args.catalog, sys.stderr)
     if cat is None:
         return Exit.INVALID
