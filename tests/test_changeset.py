@@ -216,3 +216,14 @@ def test_a_change_with_new_errors_is_never_applied(mini_catalog: Path) -> None:
     with pytest.raises(RuntimeError):
         changeset.apply()
     assert digest(mini_catalog) == before
+
+
+def test_an_import_stamped_by_an_empty_reviewer_is_a_usage_error(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    book = tmp_path / "x.csv"
+    book.write_text("职权名称,职权类型\n某事项,行政给付\n", encoding="utf-8")
+    before = digest(mini_catalog)
+    result = run_cli("import-xlsx", str(book), "--catalog", str(mini_catalog), "--by", " ")
+    assert result.returncode == 2 and "审核人（--by）无效：“by”不能为空" in result.stderr
+    assert digest(mini_catalog) == before

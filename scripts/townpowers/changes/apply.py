@@ -145,3 +145,10 @@ def _differs(path: Path, data: bytes) -> bool:
         return path.read_bytes() != data
     except OSError:
         return True
+
+
+def write_generated(root: Path, texts: Mapping[str, str]) -> list[str]:
+    """Files generated from the model (the JSON Schemas in ``schema/``), not catalog data:
+    nothing to check, but written as one set like every change under a catalog folder."""
+    writes = {rel: text.encode("utf-8") for rel, text in texts.items()}
+    return apply_set(root, writes, [], fingerprints(root))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..changes import ChangeRefused, stamping
+from ..changes.apply import write_generated
 from ..changes.stamping import Stamp, StampError
 from ..checks import CATEGORIES, RULES, Options, check, default_jobs
 from ..checks.report import WRITERS, list_rules
@@ -160,6 +161,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Regenerate the JSON Schemas, or check that the committed ones are current."""
     folder: Path = args.dir
     stale = []
+    texts = {}
     for name, document in schema_documents().items():
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         path = folder / name
@@ -168,11 +170,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
             if current != text:
                 stale.append(name)
             continue
+        texts[name] = text
+    if texts:  # catalog/schema/ is under the catalog folder: written as one set
         try:
-            if write_atomic(path, text):
-                print(f"已更新 {path}")
-        except OSError as exc:
-            return cannot_write(path, exc)
+            for name in write_generated(folder, texts):
+                print(f"已更新 {folder / name}")
+        except (OSError, ChangeRefused) as exc:
+            return cannot_write(folder, exc) if isinstance(exc, OSError) else fail(str(exc))
     if stale:
         print(
             "以下 JSON Schema 与模型不一致，请运行 townpowers schema：" + "、".join(stale),
