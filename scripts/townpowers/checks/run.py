@@ -8,6 +8,7 @@ aggregates, so a province-sized catalog is checked in linear time, on all cores,
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import multiprocessing
 import os
@@ -147,8 +148,9 @@ def check(
 ) -> CheckResult:
     """Load the catalog at ``root`` and run every wanted rule once.
 
-    With load errors only the link rules run (they skip references into tables whose file
-    failed), so an author still sees every broken reference in the same run.
+    With load errors only the rules declared ``degraded=True`` run, every one of them the
+    caller did not ignore (they skip references into tables whose file failed), so an author
+    still sees every broken reference in the same run.
     """
     global _STATE
     options = options or Options()
@@ -157,8 +159,8 @@ def check(
     if cat is None:
         return result
     core_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
-    if not core_ok:  # only link rules are meaningful (they skip the tables that lost a file)
-        options = Options(select=["links"], reference_date=options.reference_date)
+    if not core_ok:  # only degraded rules hold up (they skip the tables that lost a file)
+        options = dataclasses.replace(options, select=(), degraded=True)
     aggregates = Aggregates()
     outcome = result.outcome
     ctx = Context(cat, options, aggregates)
@@ -204,7 +206,7 @@ def check(
             )
     loaded = core_ok and not any(d.severity >= Severity.ERROR for d in diagnostics)
     if not loaded:  # a town file failed: orphan and waiver accounting would mislead
-        options = Options(select=["links"], reference_date=options.reference_date)
+        options = dataclasses.replace(options, select=(), degraded=True)
         ctx = Context(cat, options, aggregates)
     outcome.extend(run_scope(ctx, "catalog"))
     if loaded:
