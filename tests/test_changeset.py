@@ -227,3 +227,16 @@ def test_an_import_stamped_by_an_empty_reviewer_is_a_usage_error(
     result = run_cli("import-xlsx", str(book), "--catalog", str(mini_catalog), "--by", " ")
     assert result.returncode == 2 and "审核人（--by）无效：“by”不能为空" in result.stderr
     assert digest(mini_catalog) == before
+
+
+def test_a_value_the_loader_refuses_is_refused_at_its_cell(tmp_path: Path, mini_catalog: Path) -> None:
+    """The staged catalog is judged by the loader's own rules (here: a text over the limit),
+    so whatever the loader refuses, an import refuses at the row it came from."""
+    tables = exported(mini_catalog, tmp_path / "book")
+    edit_cell(tables / "powers.csv", "MZ-GF-001", "guide.consultation", "窗" * 20_001)
+    before = digest(mini_catalog)
+    result = run_cli("import-xlsx", str(tables), "--into", str(mini_catalog))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(x for x in result.stdout.splitlines() if "过长" in x)
+    assert "powers.csv" in line and "第3行" in line, line
+    assert digest(mini_catalog) == before

@@ -1,8 +1,9 @@
 """Files written whole or not at all, readable like any other file the user creates.
 
-Every writer of the project (generated pages, exports, spreadsheets, review stamps, the API)
-goes through :func:`write_atomic`, so a crash never leaves a truncated file and an unchanged
-file is never touched (which keeps Sphinx's incremental builds and ``make`` timestamps honest).
+Every writer of the project (generated pages, exports, spreadsheets, the API) goes through
+:func:`write_atomic`, so a crash never leaves a truncated file and an unchanged file is never
+touched (which keeps Sphinx's incremental builds and ``make`` timestamps honest). Files of a
+catalog folder are written as whole sets by :mod:`townpowers.changes.apply`.
 """
 
 from __future__ import annotations
