@@ -229,7 +229,9 @@ def test_an_import_stamped_by_an_empty_reviewer_is_a_usage_error(
     assert digest(mini_catalog) == before
 
 
-def test_a_value_the_loader_refuses_is_refused_at_its_cell(tmp_path: Path, mini_catalog: Path) -> None:
+def test_a_value_the_loader_refuses_is_refused_at_its_cell(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
     """The staged catalog is judged by the loader's own rules (here: a text over the limit),
     so whatever the loader refuses, an import refuses at the row it came from."""
     tables = exported(mini_catalog, tmp_path / "book")

@@ -7,6 +7,9 @@ comments and layout), only the values whose *meaning* differs are replaced (a va
 because it is the default is the same as the default written out), and the result is dumped
 back. ruamel.yaml writes the reference catalog's files back byte for byte, so the only lines
 that change are the edited ones.
+
+This is the catalog's one in-place editor: imports (:func:`update_text`, :func:`edited_or`) and
+review stamps (:func:`edit_text`) alike, always staged in a changeset (``townpowers.changes``).
 """
 
 from __future__ import annotations
@@ -187,14 +190,7 @@ def edited_or(text: str, cls: type, new: dict[str, Any], fallback: str) -> str:
 def update_text(text: str, cls: type, new: dict[str, Any]) -> str:
     """``text`` (a catalog file of model ``cls``) with the values of ``new`` written in, every
     value whose meaning is unchanged left exactly as it was written."""
-    y = _yaml()
-    doc = y.load(text)
-    if not isinstance(doc, CommentedMap):
-        raise ValueError("文件内容不是映射")
-    _update_map(doc, new, cls)
-    out = io.StringIO()
-    y.dump(doc, out)
-    return out.getvalue()
+    return edit_text(text, lambda doc: _update_map(doc, new, cls))
 
 
 def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
