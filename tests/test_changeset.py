@@ -67,6 +67,8 @@ def test_into_refuses_an_edit_the_rules_refuse(tmp_path: Path, mini_catalog: Pat
     assert "catalog/town-lists/mushi.yaml:6:11" in result.stdout
     assert "以直接下放方式赋予，但没有依据授权镇作出决定" in result.stdout
     assert "[direct-without-entrustment]" in result.stdout
+    # the town's finding names the workbook row the power it grants came from (its subjects)
+    assert "（来自：" + str(tables / "powers.csv") + " 第4行）" in result.stdout
     # the finding in the staged power file is reported at the workbook's cell
     assert "powers.csv" in result.stdout and "[lawful-modes-unsupported]" in result.stdout
     assert "目录未改动" in result.stdout

@@ -77,6 +77,9 @@ class Located(Generic[P]):
     source: P | None
     staged: bool
     new: bool
+    #: the sources of the staged files the finding is about (by its subjects), besides its own
+    #: file: where a grant's error in a town list came from when the power it grants was staged
+    related: tuple[P, ...] = ()
 
     @property
     def blocks(self) -> bool:
@@ -214,11 +217,23 @@ class Changeset(Generic[P]):
     def _key(self, d: Diagnostic) -> tuple[str, str, str]:
         return (d.code, self._rel(d) or d.path, d.message)
 
+    def _related(self, d: Diagnostic, rel: str) -> tuple[P, ...]:
+        out: list[P] = []
+        for subject in d.subjects:
+            parts = Path(subject.path).parts
+            named = "/".join(parts[1:]) if parts and parts[0] == self.root.name else ""
+            staged = self.staged.get(named)
+            origin = staged.origin if staged is not None and named != rel else None
+            if origin is not None and origin not in out:
+                out.append(origin)
+        return tuple(out)
+
     def _locate(self, d: Diagnostic, new: bool) -> Located[P]:
         rel = self._rel(d)
         staged = self.staged.get(rel)
+        related = self._related(d, rel)
         if staged is None:
-            return Located(d, rel, (), None, False, new)
+            return Located(d, rel, (), None, False, new, related)
         path: Path_ = ()
         if d.line:
             if staged.lines is None:
@@ -234,7 +249,7 @@ class Changeset(Generic[P]):
                 source = staged.places[inner]
                 break
             inner = inner[:-1]
-        return Located(d, rel, path, source, True, new)
+        return Located(d, rel, path, source, True, new, related)
 
     # --- applying ------------------------------------------------------------------------------
 

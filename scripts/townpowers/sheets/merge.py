@@ -108,7 +108,7 @@ def plan_update(grids: list[Grid], catalog: Path) -> CatalogUpdate:
         result.issues = [
             Issue(
                 f.diagnostic.code,
-                f.diagnostic.message,
+                f.diagnostic.message + _from(f.related),
                 f.source or Place(f.diagnostic.location()),
                 f.diagnostic.hint,
                 f.diagnostic.severity,
@@ -126,3 +126,8 @@ def apply_update(update: CatalogUpdate) -> list[str]:
     :class:`~townpowers.changes.ChangeRefused` when the catalog changed meanwhile)."""
     assert update.changeset is not None and not update.issues
     return update.changeset.apply()
+
+
+def _from(related: tuple[Place, ...]) -> str:
+    """Where the staged records a finding in another file is about came from."""
+    return f"（来自：{'；'.join(p.text() for p in related)}）" if related else ""
