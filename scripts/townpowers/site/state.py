@@ -15,16 +15,21 @@ again at ``builder-inited``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..diagnostics import Diagnostic
 from ..model.catalog import Catalog
-
-if TYPE_CHECKING:
-    from .rebuild import Stamp
-    from .rendering import Page
+from .rendering import Page
 
 _KEY = "townpowers_state"
+
+
+class Stamp(Protocol):
+    """What the pages were made from (:class:`townpowers.site.rebuild.Stamp`, which reads this
+    state, so it is named by what it does here)."""
+
+    def save(self) -> None:
+        """Record the inputs once the build finished."""
 
 
 @dataclass
