@@ -244,3 +244,28 @@ def test_a_value_the_loader_refuses_is_refused_at_its_cell(
     line = next(x for x in result.stdout.splitlines() if "过长" in x)
     assert "powers.csv" in line and "第3行" in line, line
     assert digest(mini_catalog) == before
+
+
+def test_applying_waits_for_the_folders_lock(tmp_path: Path) -> None:
+    """Two sets never interleave: one applies only while it holds the folder's lock."""
+    import threading
+
+    from townpowers.changes.apply import locked
+
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "mini" / "catalog", root)
+    seen = fingerprints(root)
+    text = (root / "towns.yaml").read_bytes() + b"# 2\n"
+    done = threading.Event()
+
+    def write() -> None:
+        apply_set(root, {"towns.yaml": text}, [], seen)
+        done.set()
+
+    with locked(root):
+        worker = threading.Thread(target=write)
+        worker.start()
+        assert not done.wait(0.5)  # blocked while the lock is held
+        assert (root / "towns.yaml").read_bytes() != text
+    worker.join(10)
+    assert done.is_set() and (root / "towns.yaml").read_bytes() == text
