@@ -16,7 +16,7 @@ from conftest import FIXTURES, run_cli
 from townpowers.changes import ChangeRefused, Changeset, Level
 from townpowers.changes.apply import JOURNAL, apply_set, fingerprints
 from townpowers.changes.stamping import Stamp, apply
-from townpowers.checks import load_catalog
+from townpowers.checks import check, load_catalog
 from townpowers.sheets.merge import apply_update, plan_update
 from townpowers.sheets.read import read_book
 from townpowers.views.reviewqueue import plan
@@ -190,7 +190,11 @@ def test_a_set_interrupted_after_its_commit_is_finished_by_the_next_writer(tmp_p
     }
     (root / JOURNAL).write_text(json.dumps(plan_), encoding="utf-8")
     assert fingerprints(root) == seen  # the loader's files are still the old set
+    # meanwhile every reader refuses the half-written folder as a catalog
+    found = [d for d in check(root).diagnostics() if d.code == "unfinished-change"]
+    assert found and found[0].path == f"catalog/{JOURNAL}" and "被中断" in found[0].message
     Changeset(root, Level.RULES)
+    assert not [d for d in check(root).diagnostics() if d.code == "unfinished-change"]
     assert (root / "towns.yaml").read_text(encoding="utf-8").endswith("# 1\n")
     assert (root / "powers" / "MZ-GF-001.yaml").read_text(encoding="utf-8") == "id: X\n"
     assert not (root / JOURNAL).exists() and not list(root.rglob("*.change-tmp"))

@@ -23,10 +23,10 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from ..util.files import UMASK, write_atomic
+from ..util.files import CHANGE_JOURNAL, UMASK, write_atomic
 
 #: The journal of a set being applied (at the top of the catalog folder, never a catalog file).
-JOURNAL = ".townpowers-change.json"
+JOURNAL = CHANGE_JOURNAL
 _TEMP_SUFFIX = ".change-tmp"
 
 

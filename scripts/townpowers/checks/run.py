@@ -19,6 +19,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Severity, register
 from ..model import TownListFile, Waiver
 from ..model.catalog import Catalog
+from ..util.files import CHANGE_JOURNAL
 from ..yamlio.load import bulk_allocation, display_path, load_core, read_town_list
 from .engine import (
     RULES,
@@ -32,6 +33,15 @@ from .engine import (
     town_waivers,
 )
 
+register(
+    "unfinished-change",
+    Severity.ERROR,
+    "目录的上一次写入没有完成",
+    "一次导入或审核整组写入目录时被中断（例如进程被杀掉），目录中只有这一组文件的一部分。"
+    "下一次写入目录的命令（导入、审核）开始时会先把这一组写完；在此之前目录不能使用。"
+    "不要手工删除 .townpowers-change.json。",
+    "文件",
+)
 register(
     "unused-waiver",
     Severity.WARNING,
@@ -155,6 +165,15 @@ def check(
     global _STATE
     options = options or Options()
     cat, diagnostics, paths = load_core(root)
+    if (root / CHANGE_JOURNAL).is_file():  # part of a set written by a killed process
+        diagnostics.append(
+            Diagnostic.make(
+                "unfinished-change",
+                "目录的上一次写入被中断，只写入了一部分",
+                display_path(root, root / CHANGE_JOURNAL),
+                hint="再运行一次写入目录的命令（如 townpowers import-xlsx … --into 或 review）会先把它写完。",
+            )
+        )
     result = CheckResult(cat, diagnostics)
     if cat is None:
         return result

@@ -34,6 +34,10 @@ def _current_umask() -> int:
 
 UMASK = _current_umask()
 
+#: The journal of a set of catalog files being written (``townpowers.changes.apply``): while it
+#: exists, the folder holds part of a set, which every reader must refuse to take as a catalog.
+CHANGE_JOURNAL = ".townpowers-change.json"
+
 
 def write_atomic(path: Path, text: str) -> bool:
     """Write ``text`` to ``path`` via a temporary file and rename; skip if unchanged.
