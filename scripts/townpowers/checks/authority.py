@@ -81,8 +81,10 @@ class Ground:
 
     @property
     def in_force_from(self) -> dt.date:
-        """When the cited version took effect (its date when the commencement is unknown)."""
-        return self.law.version.in_force_from or self.law.version.date
+        """When the authorization first took effect: not the cited version's date, because an
+        article an amendment left unchanged gave the town the same power before it
+        (:meth:`~townpowers.model.laws.InstrumentFile.authorized_since`)."""
+        return self.law.authorized_since(self.article.number, self.auth)
 
     def describe(self) -> str:
         """What the authorization lets the town do, for messages: 现场检查、调查取证（以委托机关名义）."""
@@ -240,6 +242,24 @@ _FRAME_MISSING = {
 }
 
 
+def within_scope(basis: Basis, power: PowerFile, auth: Authorization) -> bool:
+    """Whether an authorization reaches a power through one of its bases.
+
+    It must be cited at its 款 (or as a whole article), cover the power's type and, when the
+    record names the powers its matter covers, this power; an entrustment or a provincial
+    decision is carried only by a basis cited to set or to delegate the power, never by one
+    cited as 实施依据 (a procedure the power follows is not a grant of it).
+    """
+    cited = basis.paragraph
+    if auth.paragraphs and cited is not None and cited not in auth.paragraphs:
+        return False
+    if auth.types and power.type not in auth.types:
+        return False
+    if auth.powers and power.id not in auth.powers:
+        return False
+    return not (auth.route is not Route.STATUTE and basis.role is BasisRole.IMPLEMENTS)
+
+
 def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
     """The authorizations reaching a power through its bases (each once, in basis order).
 
@@ -254,10 +274,7 @@ def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
         if law is None or article is None:
             continue
         for i, auth in enumerate(article.authorizes):
-            cited = basis.paragraph
-            if auth.paragraphs and cited is not None and cited not in auth.paragraphs:
-                continue
-            if auth.types and power.type not in auth.types:
+            if not within_scope(basis, power, auth):
                 continue
             key = (law.id, article.number, i)
             if key not in seen:

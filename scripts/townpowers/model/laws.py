@@ -83,9 +83,35 @@ class Authorization:
             "（如《行政许可法》第二十四条），单独引用不授权任何具体事项"
         ),
     )
+    matter: str | None = field(
+        default=None,
+        metadata=meta(
+            "授权所及的事项，照录条文中的原话（如“救助金额较小的”）；检查规则核对它确实出自条文",
+            examples=("救助金额较小的",),
+        ),
+    )
+    powers: tuple[str, ...] = field(
+        default=(),
+        metadata=meta(
+            "授权所及的权力事项（事项编码）：只有这些事项能经本条取得授权；不填则适用于引用本条的"
+            "所有事项（只宜用于不限定事项的条文）",
+            pattern=r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*",
+        ),
+    )
+    since: dt.date | None = field(
+        default=None,
+        metadata=meta(
+            "这一授权首次施行的日期（最早作出这一授权的版本的施行日期）；不填时由本库保留的版本推得："
+            "修改时未改动的条文沿用原版本"
+        ),
+    )
     conditions: tuple[Condition, ...] = field(default=(), metadata=meta("本条附加的条件"))
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
+
+    def same_grant(self, other: Authorization) -> bool:
+        """Whether ``other`` (the article in another version) gives the town the same thing."""
+        return (self.acts, self.route, self.capacity) == (other.acts, other.route, other.capacity)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,6 +190,41 @@ class InstrumentFile:
     def versions(self) -> list[tuple[Version, tuple[Article, ...]]]:
         """Every version the catalog keeps, oldest first, the current one last."""
         return [(v.version, v.articles) for v in self.earlier] + [(self.version, self.articles)]
+
+    def article_versions(self, number: str) -> list[tuple[Version, Article]]:
+        """The article in every kept version, oldest first. An earlier version lists only the
+        articles an amendment changed (docs/howto.md §8), so an article it does not list was
+        the same as in the next version: it carries over."""
+        out: list[tuple[Version, Article]] = []
+        carried: Article | None = None
+        for version, articles in reversed(self.versions()):
+            found = next((a for a in articles if a.number == number), None)
+            if found is None and carried is None and version is not self.version:
+                continue  # an article the catalog did not cite then
+            carried = found or carried
+            if carried is not None:
+                out.append((version, carried))
+        return list(reversed(out))
+
+    def article_on(self, number: str, day: dt.date) -> tuple[Version, Article | None]:
+        """The one version selection every rule uses: the version in force on ``day`` (the
+        oldest kept when none is yet) and the article as it read in that version."""
+        version, _ = self.in_force_on(day)
+        article = next((a for v, a in self.article_versions(number) if v is version), None)
+        return version, article
+
+    def authorized_since(self, number: str, auth: Authorization) -> dt.date:
+        """When an authorization of the current article first took effect: its recorded
+        ``since``, or the in-force date of the oldest kept version whose article already gave
+        the town the same acts, route and capacity (unchanged articles carry over)."""
+        if auth.since is not None:
+            return auth.since
+        start = self.version
+        for version, article in reversed(self.article_versions(number)):
+            if not any(auth.same_grant(a) for a in article.authorizes):
+                break
+            start = version
+        return start.in_force_from or start.date
 
     def in_force_on(self, day: dt.date) -> tuple[Version, tuple[Article, ...]]:
         """The version in force on ``day``: the newest whose in-force date (or, when not
