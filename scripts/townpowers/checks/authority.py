@@ -165,7 +165,22 @@ class Authority:
 
     @cached_property
     def investigation(self) -> tuple[Ground, ...]:
-        """Authorizations to inspect or investigate for the power (the town's part in a review)."""
+        """Authorizations for the town's part in a 实质性审核 of an enforcement power.
+
+        For a penalty the district decides, the town investigates the *department's* case, so
+        only an entrustment to investigate (调查取证, in the department's name) carries it: the
+        town's own statutory duty to inspect is a different act in a different name. For an
+        inspection, an entrustment or a statute to inspect or investigate will do.
+        """
+        if self.power.type is PowerType.PENALTY:
+            return tuple(
+                g
+                for g in self.grounds
+                if Act.INVESTIGATE in g.auth.acts
+                and not g.auth.general
+                and g.auth.route is Route.ENTRUSTMENT
+                and g.auth.capacity is Capacity.PRINCIPAL
+            )
         wanted = {Act.INSPECT, Act.INVESTIGATE}
         return tuple(
             g
