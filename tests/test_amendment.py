@@ -101,9 +101,14 @@ def make_statutory(catalog: Path) -> None:
     from the day the cited version took effect (2019-03-02), as the statutory rules require."""
     law = catalog / "laws" / "jiuzhu.yaml"
     text = law.read_text(encoding="utf-8")
-    law.write_text(text.replace("      - acts: [受理, 审核]\n", "      - acts: [受理, 审核, 决定]\n"))
+    law.write_text(
+        text.replace("      - acts: [受理, 审核]\n", "      - acts: [受理, 审核, 决定]\n"),
+        encoding="utf-8",
+    )
     power = catalog / "powers" / "MZ-GF-001.yaml"
-    text = power.read_text(encoding="utf-8").replace("owner: minzheng\nlevel: 县级\n", "level: 乡镇级\n")
+    text = power.read_text(encoding="utf-8").replace(
+        "owner: minzheng\nlevel: 县级\n", "level: 乡镇级\n"
+    )
     text = text.replace(
         "  modes: [实质性审核]\n  recommended: 实质性审核\n",
         "  modes: [法定本级]\n  recommended: 法定本级\n",

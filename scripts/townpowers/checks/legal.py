@@ -158,7 +158,9 @@ def route_bases(ctx: Context, power: PowerFile, mode: Mode) -> list[Basis]:
     else:
         carried = []
     used = {(b.law, b.article) for b in carried}
-    return kept + [b for b in power.bases if b.role is BasisRole.DELEGATES and (b.law, b.article) in used]
+    return kept + [
+        b for b in power.bases if b.role is BasisRole.DELEGATES and (b.law, b.article) in used
+    ]
 
 
 @rule(
