@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-
 from townpowers.checks.run import load_catalog
 from townpowers.model import Act, Capacity, Route
 
