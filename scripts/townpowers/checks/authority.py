@@ -229,15 +229,54 @@ class Authority:
                 best = (path, problems)
         return best
 
-    def unmet_conditions(self, path: Path, grant: Grant) -> list[Condition]:
-        """The recorded conditions of a path that the grant's entrustment record lacks."""
+    def required_conditions(self, path: Path) -> tuple[Condition, ...]:
+        """The conditions an entrustment along ``path`` must meet: those of the articles it
+        relies on, and those the power's own analysis states (``entrustment_conditions``)."""
+        found = set(path.conditions)
+        if self.power.delegation is not None:
+            found |= set(self.power.delegation.entrustment_conditions)
+        return tuple(c for c in Condition if c in found)
+
+    def staff_required(self, path: Path) -> tuple[int, str]:
+        """How many certified officers the entrustment needs, and the article that says so."""
+        best = (1, "")
+        for g in path.grounds:
+            wanted = g.auth.min_certified_staff
+            if wanted is not None and wanted > best[0]:
+                where = g.auth.staff_article
+                best = (wanted, f"《{g.law.short_title}》{where}" if where else g.label)
+        return best
+
+    def unmet_conditions(self, path: Path, grant: Grant) -> list[str]:
+        """What the grant's entrustment record lacks of the recorded conditions, as values:
+        a written entrustment is a document dated no later than the grant took effect, an
+        announcement is named, and the certified officers are at least as many as the law
+        requires (one when it names no number)."""
         record = grant.entrustment
-        shown = {
-            Condition.WRITTEN: bool(record and record.document),
-            Condition.ANNOUNCED: bool(record and record.announced),
-            Condition.CERTIFIED_STAFF: bool(record and record.certified_staff),
-        }
-        return [c for c in path.conditions if shown.get(c) is False]
+        since = grant.in_force_since
+        unmet = []
+        for condition in self.required_conditions(path):
+            if condition is Condition.WRITTEN:
+                if record is None or not record.document:
+                    unmet.append("没有记录书面委托")
+                elif record.date is None:
+                    unmet.append("书面委托没有日期")
+                elif since is not None and since < record.date:
+                    unmet.append(f"书面委托 {record.date} 才作出，赋权却 {since} 实施")
+            elif condition is Condition.ANNOUNCED:
+                if record is None or not record.announced:
+                    unmet.append("没有记录向社会公告")
+            elif condition is Condition.CERTIFIED_STAFF:
+                wanted, source = self.staff_required(path)
+                have = record.certified_staff if record is not None else 0
+                if have < wanted:
+                    law = f"（{source}）" if source else ""
+                    unmet.append(
+                        f"取得执法资格的人员 {have} 人，少于须有的 {wanted} 人{law}"
+                        if have
+                        else f"没有记录取得执法资格的人员{law}"
+                    )
+        return unmet
 
     @cached_property
     def executes_by_law(self) -> bool:

@@ -158,8 +158,8 @@ def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Findin
         missing = auth.unmet_conditions(path, grant)
         if missing:
             yield Finding(
-                f"事项 {power.id} 以委托方式直接下放，但没有记录"
-                + "、".join(c.value for c in missing)
+                f"事项 {power.id} 以委托方式直接下放，但"
+                + "；".join(missing)
                 + f"（{path.labels()}）",
                 grant.loc.at("entrustment" if grant.entrustment else "mode"),
                 (grant, entry, power),

@@ -106,6 +106,22 @@ class Authorization:
         ),
     )
     conditions: tuple[Condition, ...] = field(default=(), metadata=meta("本条附加的条件"))
+    min_certified_staff: int | None = field(
+        default=None,
+        metadata=meta(
+            "受委托实施时至少须有的取得行政执法资格的人数（本条或本法规定人数时填写，出处写在 staff_article，"
+            "如《行政处罚法》第四十二条“执法人员不得少于两人”）",
+            minimum=1,
+            maximum=100,
+        ),
+    )
+    staff_article: str | None = field(
+        default=None,
+        metadata=meta(
+            "规定这一人数的条文（同一法律文件中已录入的条号，如“第四十二条”）",
+            examples=("第四十二条",),
+        ),
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
 
