@@ -21,6 +21,7 @@ same answers to the reader, so what a page says and what a check enforces cannot
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,6 +37,7 @@ from ..model import (
     Grant,
     InstrumentFile,
     InstrumentLevel,
+    IssuerLevel,
     PowerFile,
     PowerType,
     Route,
@@ -127,6 +129,8 @@ class Authority:
 
     power: PowerFile
     grounds: tuple[Ground, ...]
+    #: The catalog's instruments, where a provincial decision a grant names is looked up.
+    instruments: Mapping[str, InstrumentFile] = field(default_factory=dict)
     act: Act = field(init=False)
 
     def __post_init__(self) -> None:
@@ -202,15 +206,43 @@ class Authority:
         shown += [f"{g.label}是一般规定，须另有法律、法规或规章的规定" for g in self.general]
         return "；".join(dict.fromkeys(shown))
 
-    def path_problems(self, path: Path, grant: Grant | None) -> list[str]:
+    def decision_problems(self, path: Path, grant: Grant, town: str | None) -> list[str]:
+        """Why the provincial decision a grant names does not carry it: a decision is a stored
+        instrument of a province, in force when the grant took effect, published when the
+        article requires it, and naming this power (and this town, when it names towns)."""
+        label = path.specific.label
+        ref = grant.provincial_decision
+        if not ref:
+            return [f"{label}须由省级人民政府作出决定，provincial_decision 未写明该决定"]
+        decision = self.instruments.get(ref)
+        if decision is None:
+            return [
+                f"provincial_decision “{ref}”不是录入的文件（省级决定须录入 laws/ 并写明层级、日期和公布）"
+            ]
+        name = f"《{decision.short_title}》"
+        problems = []
+        if decision.issuer_level is not IssuerLevel.PROVINCE:
+            level = decision.issuer_level.value if decision.issuer_level else "未写明"
+            problems.append(f"{label}须由省级人民政府作出决定，{name}的制定机关层级是“{level}”")
+        if Condition.ANNOUNCED in path.conditions and not decision.published:
+            problems.append(f"{label}要求决定应当公布，{name}没有写明公布渠道（published）")
+        since = grant.in_force_since
+        if since is not None and since < decision.effective:
+            problems.append(f"该赋权 {since} 实施，而{name}自 {decision.effective} 才施行")
+        scope = decision.decides
+        if scope is None or self.power.id not in scope.powers:
+            problems.append(f"{name}没有把事项 {self.power.id} 交由镇行使（decides.powers）")
+        elif town is not None and scope.towns and town not in scope.towns:
+            problems.append(f"{name}确定的镇中没有本镇（decides.towns）")
+        return problems
+
+    def path_problems(self, path: Path, grant: Grant | None, town: str | None = None) -> list[str]:
         """Why a path does not carry a grant (empty when it does); ``None`` checks the power."""
         problems = []
         if self.unframed(path):
             problems.append(_FRAME_MISSING[self.power.type])
-        if path.route is Route.PROVINCIAL and grant is not None and not grant.provincial_decision:
-            problems.append(
-                f"{path.specific.label}须由省级人民政府作出决定，provincial_decision 未写明该决定"
-            )
+        if path.route is Route.PROVINCIAL and grant is not None:
+            problems += self.decision_problems(path, grant, town)
         since = grant.in_force_since if grant is not None else None
         if since is not None:
             for g in path.grounds:
@@ -218,11 +250,13 @@ class Authority:
                     problems.append(f"该赋权 {since} 实施，而{g.label}自 {g.in_force_from} 才施行")
         return problems
 
-    def direct(self, grant: Grant | None = None) -> tuple[Path | None, list[str]]:
+    def direct(
+        self, grant: Grant | None = None, town: str | None = None
+    ) -> tuple[Path | None, list[str]]:
         """The path carrying a 直接下放 (with no problems), or the nearest one and its problems."""
         best: tuple[Path | None, list[str]] = (None, [])
         for path in self.paths:
-            problems = self.path_problems(path, grant)
+            problems = self.path_problems(path, grant, town)
             if not problems:
                 return path, []
             if best[0] is None or len(problems) < len(best[1]):
@@ -339,4 +373,4 @@ def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
 
 def authority(cat: Catalog, power: PowerFile) -> Authority:
     """The :class:`Authority` of a power."""
-    return Authority(power, grounds_of(cat, power))
+    return Authority(power, grounds_of(cat, power), cat.instruments)

@@ -59,7 +59,7 @@ def _without(auth: Authority) -> str:
 )
 def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, power, auth in _direct(ctx, entry, None):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is not None and not problems:
             continue
         if path is None:
@@ -129,7 +129,7 @@ def _direct_unlawful(
     """直接下放 grants of one power type whose bases give the town no lawful route, or whose
     route lacks what it requires (the route itself is read from the articles' authorizations)."""
     for grant, power, auth in _direct(ctx, entry, {kind}):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is not None and not problems:
             continue
         if path is None:
@@ -152,7 +152,7 @@ def _direct_unlawful(
 )
 def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, power, auth in _direct(ctx, entry, set(PowerType) - {PowerType.COERCION}):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is None or problems or path.route is not Route.ENTRUSTMENT:
             continue
         missing = auth.unmet_conditions(path, grant)

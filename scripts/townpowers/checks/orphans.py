@@ -20,6 +20,7 @@ W, INFO = Severity.WARNING, Severity.INFO
 )
 def orphan_law(ctx: Context) -> Iterator[Finding]:
     cited = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
+    cited |= ctx.aggregates.decisions  # a stored provincial decision a grant names
     for law in ctx.cat.instruments.values():
         if law.id not in cited:
             yield Finding(f"《{law.short_title}》没有被任何权力事项引用", law.loc.at("id"), (law,))
@@ -36,8 +37,8 @@ def orphan_law(ctx: Context) -> Iterator[Finding]:
 def orphan_article(ctx: Context) -> Iterator[Finding]:
     cited_laws = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
     for law in ctx.cat.instruments.values():
-        if law.id not in cited_laws:
-            continue
+        if law.id not in cited_laws or law.decides is not None:
+            continue  # a decision's text is its scope, not articles a power cites
         # an article another article's authorization names for a condition (staff_article)
         named = {a.staff_article for art in law.articles for a in art.authorizes if a.staff_article}
         for article in law.articles:

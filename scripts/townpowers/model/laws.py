@@ -10,9 +10,11 @@ that is what decides which of the notice's modes is lawful.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 from .common import (
+    ID,
     Act,
     Capacity,
     Competence,
@@ -28,6 +30,31 @@ from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
 ARTICLE_LABEL = r"第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?"
+
+
+class IssuerLevel(enum.Enum):
+    """制定机关的层级：法律要求“省、自治区、直辖市”作出的决定，须是省级机关的决定。"""
+
+    PROVINCE = "省级"
+    CITY = "设区的市级"
+    COUNTY = "县级"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionScope:
+    """一项决定所及的范围：把哪些事项交由哪些镇行使（照录决定原文时在 note 中写明出处）。"""
+
+    powers: tuple[str, ...] = field(
+        metadata=meta("决定所及的权力事项（事项编码）", min_items=1, pattern=ID)
+    )
+    towns: tuple[str, ...] = field(
+        default=(),
+        metadata=meta(
+            "决定所及的镇（镇标识；不填为决定确定的全部乡镇，须在 note 中说明）", pattern=ID
+        ),
+    )
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,6 +218,18 @@ class InstrumentFile:
         default=None, metadata=meta("废止或失效日期（仅在已核实时填写）")
     )
     source: LawSource = field(metadata=meta("文本出处"))
+    issuer_level: IssuerLevel | None = field(
+        default=None,
+        metadata=meta("制定机关的层级（作为省级决定引用的文件必填：省级）"),
+    )
+    published: str | None = field(
+        default=None,
+        metadata=meta("公布的渠道（公报、政府网站或报纸；法律要求决定应当公布时必填）"),
+    )
+    decides: DecisionScope | None = field(
+        default=None,
+        metadata=meta("作为决定：交由哪些镇行使哪些事项（作为省级决定引用的文件必填）"),
+    )
     unverified: tuple[str, ...] = field(
         default=(), metadata=meta("未经核实的字段名，如 version.in_force_from")
     )
