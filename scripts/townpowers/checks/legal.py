@@ -120,12 +120,15 @@ def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
         since = grant.in_force_since
         if power is None or since is None or grant.current_mode is Mode.STATUTORY:
             continue
+        reported: set[str] = set()  # one finding per law: two of its articles are one defect
         for basis in route_bases(ctx, power, grant.current_mode):
             law = ctx.cat.instruments.get(basis.law)
-            if law is None:
+            if law is None or law.id in reported:
                 continue
             version, _ = law.article_on(basis.article, since)  # the one version selection
             starts = version.in_force_from or version.date
+            if since < starts or (law.repealed is not None and law.repealed <= since):
+                reported.add(law.id)
             if since < starts:
                 yield Finding(
                     f"事项 {power.id} 于 {since} 实施，但依据《{law.short_title}》"
