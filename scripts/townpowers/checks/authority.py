@@ -21,6 +21,7 @@ same answers to the reader, so what a page says and what a check enforces cannot
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -348,6 +349,44 @@ def within_scope(basis: Basis, power: PowerFile, auth: Authorization) -> bool:
     return not (auth.route is not Route.STATUTE and basis.role is BasisRole.IMPLEMENTS)
 
 
+#: How statutes name a town government (乡镇人民政府, 乡、镇人民政府, 乡（镇）人民政府, 乡级人民政府).
+TOWN_NAMES = re.compile(r"乡镇|乡、镇|乡（镇）|乡级人民政府|镇人民政府")
+#: Generic words for the entrusted party that a town government is one of.
+TOWN_KINDS = ("单位", "组织", "机关")
+
+
+#: "……委托的X" in an article: X is the party it lets a department entrust.
+ENTRUSTED = re.compile(r"委托的(\w{2,12}?)(?=提交|审批|核发|实施|办理|责令|或者|[，。；、]|$)")
+
+
+def entrusted_body(article: Article, auth: Authorization) -> str | None:
+    """The party other than a town government that the article (at the authorization's 款)
+    lets a department entrust, when it names one (``None`` when it names a town or nobody).
+
+    A record may quote the article's word for the entrusted party (``body``); only a word a
+    town government falls under (单位, 组织, 机关) lets the record stand. A general clause
+    that governs how any entrustment is made is exempt.
+    """
+    if auth.general:
+        return None
+    lines = article.text.splitlines()
+    text = "\n".join(lines[i - 1] for i in auth.paragraphs if 0 < i <= len(lines)) or article.text
+    if TOWN_NAMES.search(text):
+        return None
+    if auth.body is not None:
+        fits = auth.body in text and auth.body.endswith(TOWN_KINDS)
+        return None if fits else auth.body
+    for found in ENTRUSTED.finditer(text):
+        if not found[1].endswith(TOWN_KINDS):
+            return found[1]
+    return None
+
+
+def names_town(article: Article, auth: Authorization) -> bool:
+    """Whether the authorization can reach a town at all (see :func:`entrusted_body`)."""
+    return entrusted_body(article, auth) is None
+
+
 def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
     """The authorizations reaching a power through its bases (each once, in basis order).
 
@@ -362,7 +401,7 @@ def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
         if law is None or article is None:
             continue
         for i, auth in enumerate(article.authorizes):
-            if not within_scope(basis, power, auth):
+            if not within_scope(basis, power, auth) or not names_town(article, auth):
                 continue
             key = (law.id, article.number, i)
             if key not in seen:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..model import Act, Capacity, Mode, Route, TownListFile
-from .authority import Ground
+from .authority import Ground, entrusted_body
 from .engine import Context, Finding, rule
 
 E = Severity.ERROR
@@ -136,3 +136,29 @@ def statutory_act_thinned(ctx: Context, entry: TownListFile) -> Iterator[Finding
                 (grant, entry, power),
                 "采用包含这一环节的方式（如实质性审核）。",
             )
+
+
+@rule(
+    "authorization-body-not-town",
+    E,
+    "legal",
+    "条文授权的不是乡镇人民政府",
+    "authorizes 记录的是条文授权乡镇人民政府做什么。条文（授权所在的款）没有点名乡镇人民政府、而允许委托的是"
+    "别的机构的（如“受公安机关委托的社区服务机构”），不授权镇，这项授权也不会支持任何赋权。条文只写"
+    "“其委托的单位”等的，可以在 body 中照录这一称谓：只有能包括乡镇人民政府的称谓（单位、组织、机关）才算。"
+    "只规定委托方式的一般规定不在此列。",
+)
+def authorization_body_not_town(ctx: Context) -> Iterator[Finding]:
+    for law in ctx.cat.instruments.values():
+        for article in law.articles:
+            for auth in article.authorizes:
+                body = entrusted_body(article, auth)
+                if body is None:
+                    continue
+                yield Finding(
+                    f"《{law.short_title}》{article.number}（授权所在的款）没有点名乡镇人民政府，"
+                    f"允许委托的“{body}”不是乡镇人民政府",
+                    auth.loc.at("body" if auth.body else "acts"),
+                    (law,),
+                    "条文授权的不是乡镇人民政府的，删除这项授权；条文写“其委托的单位”等的，在 body 中照录。",
+                )

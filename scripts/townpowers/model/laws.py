@@ -117,6 +117,14 @@ class Authorization:
             examples=("救助金额较小的",),
         ),
     )
+    body: str | None = field(
+        default=None,
+        metadata=meta(
+            "条文没有点名乡镇人民政府时，条文对受托者的原话（如“其委托的单位”）；只有能包括乡镇人民政府的"
+            "称谓（单位、组织、机关）才能据此授权镇",
+            examples=("其委托的单位",),
+        ),
+    )
     powers: tuple[str, ...] = field(
         default=(),
         metadata=meta(
