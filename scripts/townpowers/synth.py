@@ -290,7 +290,9 @@ def _grant(
         return lines
     staff = rnd.randint(1, 3)
     if mode is Mode.DIRECT and source.type is PowerType.PENALTY:
-        staff = max(staff, 2)  # 《行政处罚法》第四十二条: at least two officers (the law file's record)
+        staff = max(
+            staff, 2
+        )  # 《行政处罚法》第四十二条: at least two officers (the law file's record)
     if mode is Mode.DIRECT:
         what = f"{district.name}有关部门关于委托{town}实施{source.name}"
         lines += [
