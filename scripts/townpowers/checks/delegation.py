@@ -15,6 +15,7 @@ from ..diagnostics import Severity
 from ..model import Act, CoercionKind, Mode, PowerFile, PowerType, Route, TownListFile
 from .authority import INVESTIGATED_TYPES, Authority
 from .engine import Context, Finding, rule
+from .scope import MODE_ACTS, statutory_acts
 
 E = Severity.ERROR
 
@@ -288,6 +289,14 @@ def mode_problems(ctx: Context, power: PowerFile) -> list[str]:
             problems.append("列有直接下放，但没有依据授权镇作出决定" + _without(auth))
     if Mode.REVIEW in modes and power.type in INVESTIGATED_TYPES and not auth.investigation:
         problems.append("列有实质性审核，但没有依据授权镇受委托检查或调查取证")
+    if not auth.statutory:
+        for mode in (Mode.WINDOW, Mode.REVIEW):
+            thinned = [g for a, g in statutory_acts(auth.grounds) if a not in MODE_ACTS[mode]]
+            if mode in modes and thinned:
+                named = "、".join(dict.fromkeys(g.label for g in thinned))
+                problems.append(
+                    f"列有{mode.value}，但{named}规定由镇以自己的名义实施的环节不在其中"
+                )
     return problems
 
 
@@ -299,7 +308,8 @@ def mode_problems(ctx: Context, power: PowerFile) -> list[str]:
     "delegation.modes 列出的每种方式都要经得起上面的规则，而不是相反：直接下放须有授权镇作出决定的"
     "具体依据（行政许可、行政处罚还须引用《行政许可法》第二十四条、《行政处罚法》第二十条）；"
     "行政强制只能是法定本级（《行政强制法》第十三条、第十七条）；行政处罚、行政检查的实质性审核须有"
-    "委托镇调查取证的依据（数据中授权“调查取证”、途径为“部门委托”的条文）；法定本级须有规定由镇以自己名义"
+    "委托镇调查取证的依据（数据中授权“调查取证”、途径为“部门委托”的条文）；法律规定镇以自己名义审核或决定的，"
+    "不能列出镇做得更少的方式（前移服务窗口、不含决定的实质性审核）；法定本级须有规定由镇以自己名义"
     "行使的设定依据，而有这样依据的事项只能列为法定本级。",
 )
 def lawful_modes_unsupported(ctx: Context) -> Iterator[Finding]:
