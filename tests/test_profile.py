@@ -82,7 +82,7 @@ def test_modes_are_explained_and_domains_ordered_as_the_profile_says(
 def test_schemas_enumerate_the_catalogs_own_vocabulary() -> None:
     profile = folder_profile(ROOT / "catalog")
     assert isinstance(profile, ProfileFile)
-    power = schema_documents(profile)["power.schema.json"]["properties"]["domain"]
+    power = schema_documents(profile.vocabularies())["power.schema.json"]["properties"]["domain"]
     assert power["enum"] == list(profile.domain_names)
     bare = schema_documents(None)["power.schema.json"]["properties"]["domain"]
     assert "enum" not in bare and bare["type"] == "string"

@@ -18,7 +18,7 @@ from townpowers.yamlio.schemas import folder_profile, schema_documents
 def test_committed_schemas_are_current() -> None:
     profile = folder_profile(ROOT / "catalog")
     assert profile is not None
-    for name, document in schema_documents(profile).items():
+    for name, document in schema_documents(profile.vocabularies()).items():
         committed = json.loads((ROOT / "catalog" / "schema" / name).read_text(encoding="utf-8"))
         assert committed == document, f"{name} is stale: run `townpowers schema`"
 

@@ -10,6 +10,7 @@ schemas complete its own vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,13 @@ from ..model.schema import json_schema, vocabularies
 from .load import LAYOUT, read_model
 
 
-def schema_documents(profile: ProfileFile | None = None) -> dict[str, dict[str, Any]]:
-    """File name -> JSON Schema, one per catalog file kind (with ``profile``'s vocabularies)."""
+def schema_documents(
+    vocab: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """File name -> JSON Schema, one per catalog file kind, listing the values of a catalog
+    profile's vocabularies ``vocab`` (``ProfileFile.vocabularies()``) where fields take them."""
     out: dict[str, dict[str, Any]] = {}
-    with vocabularies(profile.vocabularies() if profile is not None else {}):
+    with vocabularies(vocab or {}):
         for _pattern, cls, name in LAYOUT:
             doc = (cls.__doc__ or "").strip().splitlines()[0]
             out[f"{name}.schema.json"] = json_schema(
