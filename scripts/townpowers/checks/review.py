@@ -237,7 +237,7 @@ def prepare(path: Path, power: PowerFile, items: list[Planned], stamp: Stamp) ->
     """The new text of one power file with the planned bases stamped (``None`` if unchanged)."""
     text = path.read_text(encoding="utf-8")
     parsed, problems = parse_yaml(text.encode("utf-8"), str(path))
-    if parsed is None or not isinstance(parsed.root, MappingNode):
+    if parsed is None or problems or not isinstance(parsed.root, MappingNode):
         raise ReviewError(f"{path}: 无法解析（{problems[0].message if problems else '结构不对'}）")
     bases = _value(parsed.root, "bases")
     if not isinstance(bases, SequenceNode) or len(bases.value) != len(power.bases):

@@ -13,8 +13,9 @@ which is how a province-sized catalog is checked in bounded memory and in parall
 
 from __future__ import annotations
 
+import difflib
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,15 @@ def read_model(path: Path, cls: type, shown: str) -> tuple[Any, list[Diagnostic]
     return built, problems + builder.diagnostics
 
 
-def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Diagnostic]]:
-    """Read one 一镇一单 file and check what it alone can tell (the streaming unit)."""
+def read_town_list(
+    path: Path, shown: str, towns: Mapping[str, Any] | None = None
+) -> tuple[TownListFile | None, list[Diagnostic]]:
+    """Read one 一镇一单 file and check what it alone can tell (the streaming unit).
+
+    ``towns`` (the catalog's towns, when known) decides which of file name and ``town:`` is the
+    typo: telling the clerk to rename ``mushi.yaml`` after a mistyped ``town: mushii`` would
+    spread the typo, so the hint names the town that exists.
+    """
     entry, diagnostics = read_model(path, TownListFile, shown)
     if entry is None:
         return None, diagnostics
@@ -121,7 +129,7 @@ def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Di
             "inconsistent",
             f"文件名与镇标识“{entry.town}”不一致",
             entry.loc.at("town"),
-            f"把文件改名为 {entry.town}.yaml。",
+            _town_name_hint(path.stem, entry.town, towns),
         )
     seen: dict[str, Grant] = {}
     for grant in entry.grants:
@@ -145,6 +153,27 @@ def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Di
                     event.loc.at("date"),
                 )
     return (None if out else entry), diagnostics + out
+
+
+def _town_name_hint(stem: str, town: str, towns: Mapping[str, Any] | None) -> str:
+    """What to change when a town list's file name and ``town:`` disagree: the one that is
+    not a town of towns.yaml (see :func:`read_town_list`)."""
+    if towns is None or town in towns:
+        return f"把文件改名为 {town}.yaml。"
+
+    def shown(key: str) -> str:
+        name = getattr(towns[key], "name", None)
+        return f"“{key}”（{name}）" if name else f"“{key}”"
+
+    if stem in towns:
+        return f"towns.yaml 中没有镇“{town}”；文件名对应镇{shown(stem)}：把 town 改为 {stem}。"
+    close = difflib.get_close_matches(town, list(towns), n=1, cutoff=0.6)
+    if close:
+        return (
+            f"towns.yaml 中没有镇“{town}”，是否想写{shown(close[0])}？"
+            f"把 town 改为 {close[0]}，文件改名为 {close[0]}.yaml。"
+        )
+    return f"towns.yaml 中没有镇“{town}”：town 应为 towns.yaml 中某个镇的标识，文件名与之相同。"
 
 
 class _CoreLoader:
