@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_cli
-
 from townpowers.checks.run import check
 from townpowers.yamlio.read import parse_yaml
 

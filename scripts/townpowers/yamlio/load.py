@@ -280,7 +280,7 @@ class _CoreLoader:
             self.check_topic(topic)
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
-        codes: dict[tuple[str, str], PowerFile] = {}
+        codes: dict[tuple[str, str, str], PowerFile] = {}
         for power in cat.powers.values():
             self.check_power(power)
             self.check_codes(power, codes)
@@ -385,9 +385,10 @@ class _CoreLoader:
                 )
             cited.add(key)
 
-    def check_codes(self, power: PowerFile, seen: dict[tuple[str, str], PowerFile]) -> None:
-        """An office's code names one power in its district, and a power has at most one code
-        per district: import matches rows on it, so a code naming two items would be ambiguous."""
+    def check_codes(self, power: PowerFile, seen: dict[tuple[str, str, str], PowerFile]) -> None:
+        """An office's code (with its 子项, when the list splits an item into sub-items under one
+        code) names one power in its district, and a power has at most one code per district:
+        import matches rows on it, so a code naming two items would be ambiguous."""
         districts: set[str] = set()
         for entry in power.external_codes:
             if entry.district in districts:
@@ -399,12 +400,14 @@ class _CoreLoader:
                 )
                 continue
             districts.add(entry.district)
-            key = (entry.district, code_key(entry.code))
+            key = (entry.district, code_key(entry.code), entry.sub_item or "")
             first = seen.get(key)
             if first is not None:
+                sub = f"（子项“{entry.sub_item}”）" if entry.sub_item else ""
                 self.error(
                     "duplicate-id",
-                    f"区（市）“{entry.district}”的权责清单编码“{entry.code}”已用于事项 {first.id}",
+                    f"区（市）“{entry.district}”的权责清单编码“{entry.code}”{sub}"
+                    f"已用于事项 {first.id}",
                     entry.loc.at("code"),
                     f"同一区（市）的一个编码只能对应一个事项（见 {first.loc.path}）。",
                 )

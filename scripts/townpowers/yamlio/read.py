@@ -163,19 +163,19 @@ def parse_yaml(data: bytes, display: str) -> tuple[YamlFile | None, list[Diagnos
         except yaml.MarkedYAMLError as exc:
             mended = _mend_wide_comma(exc, text)
             if mended is None or len(commas) >= MAX_WIDE_COMMAS:
-                return None, commas + [_syntax_diagnostic(exc, text, display)]
+                return None, [*commas, _syntax_diagnostic(exc, text, display)]
             text, (line, column) = mended
             commas.append(_wide_comma_diagnostic(display, line, column))
             continue
         except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
-            return None, commas + [Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
+            return None, [*commas, Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
         except RecursionError:  # only the pure-Python composer recurses; libyaml caps depth
             return None, [Diagnostic.make("yaml-too-deep", "嵌套层级过深", display, 1, 1)]
         finally:
             loader.dispose()
         break
     if root is None or is_null(root):
-        return None, commas + [Diagnostic.make("yaml-empty", "文件没有内容", display, 1, 1)]
+        return None, [*commas, Diagnostic.make("yaml-empty", "文件没有内容", display, 1, 1)]
     return YamlFile(display, root, "&" in text), commas
 
 
