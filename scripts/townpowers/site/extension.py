@@ -28,7 +28,7 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
-from . import assets, bulktable, identifiers, rebuild, shards
+from . import assets, bulktable, identifiers, needbox, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -256,6 +256,7 @@ def stable_container_ids(doctree: nodes.document, docname: str) -> None:
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Stable ids; turn cross-shard placeholder links into links relative to this page."""
     stable_container_ids(doctree, docname)
+    needbox.tidy_need_boxes(doctree)
     bulktable.resolve_doctree(app, doctree, docname)
     shard = app.config.townpowers_shard
     if not shard:

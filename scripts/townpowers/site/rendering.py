@@ -46,6 +46,17 @@ def title_text(value: object) -> str:
     return md(value)
 
 
+def plain_id(value: object) -> str:
+    """A catalog id as written: ids are letters, digits, "-" and "_" (the loader checks), none
+    of which can open markup inside a line, so escaping them would only leave backslashes in
+    needs.json (``FG\\-QT\\-001``) for downstream tools. Anything else is escaped as usual."""
+    text = "" if value is None else str(value)
+    return text if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+
+
 def blockquote(value: object) -> str:
     """Verbatim text (a law's article) as a block quote, one paragraph per line, escaped."""
     lines = [md(line) for line in str(value).splitlines() if line.strip()]
@@ -104,6 +115,7 @@ def environment(
         md_block=md_block,
         cell=cell,
         title_text=title_text,
+        plain_id=plain_id,
         blockquote=blockquote,
         bar=bar,
         link=link,
