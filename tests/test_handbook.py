@@ -82,7 +82,7 @@ def test_the_pdf_is_tagged_with_its_language(handbooks: dict[str, Path]) -> None
         root = PdfReader(pdf).trailer["/Root"]
         assert root["/Lang"] == "zh-CN"
         assert "/StructTreeRoot" in root
-        assert root["/MarkInfo"]["/Marked"] is True
+        assert bool(root["/MarkInfo"]["/Marked"])
         tree = root["/StructTreeRoot"].get_object()
         assert tree["/K"], "the structure tree has no elements"
 
