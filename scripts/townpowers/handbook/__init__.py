@@ -23,7 +23,7 @@ import jinja2
 from ..model import lawtext
 from ..model.catalog import Catalog
 from ..model.ids import department_id
-from ..views import wording
+from ..views import citations, wording
 from ..views.relations import Views
 from . import content, diagrams
 from .pdf import HandbookError, Rendered, write_pdf
@@ -81,6 +81,7 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
         is_enforcement=wording.is_enforcement,
         MODE_SHORT=wording.MODE_SHORT,
         reference_label=lawtext.reference_label,
+        cite_source=citations.cite_source,
         quote=cat.quote,
         power_anchor=content.power_anchor,
         basis_anchor=lambda b: content.basis_anchor(cat, b),

@@ -28,7 +28,7 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
-from . import assets, bulktable, identifiers, needbox, rebuild, shards
+from . import anchors, assets, bulktable, identifiers, needbox, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -354,6 +354,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
     app.connect("env-updated", rebuild.on_env_updated)
+    app.connect("doctree-read", anchors.on_doctree_read)
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)

@@ -35,7 +35,7 @@ from ..model import (
 )
 from ..model.catalog import Catalog
 from ..model.topics import plain_action
-from ..views import amendments, edition, wording
+from ..views import amendments, citations, edition, wording
 from ..views.glossary import Term
 from ..views.relations import Views
 from ..views.services import Services
@@ -171,6 +171,8 @@ def _globals(
         "article_key": ids.article_key,
         "reference_label": lawtext.reference_label,
         "fingerprint": lawtext.fingerprint,
+        "cite_source": citations.cite_source,
+        "powers_citing": citations.powers_citing,
         "quote": cat.quote,
         "law_changes": amendments.law_changes,
         "version_uses": lambda law: amendments.version_uses(cat, law),

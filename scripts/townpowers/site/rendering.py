@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from ..model import lawtext
 from ..model.ids import need_id
 from ..util.files import write_atomic
 
@@ -52,6 +53,23 @@ def plain_id(value: object) -> str:
     needs.json (``FG\\-QT\\-001``) for downstream tools. Anything else is escaped as usual."""
     text = "" if value is None else str(value)
     return text if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+def numbered_quote(value: object, first: int | None = None) -> str:
+    """An article's verbatim text as a block quote with each 款 numbered, so a reviewer
+    finds the 第X款 a basis cites; ``first`` numbers a quote that is one cut-out 款.
+
+    The number is the knowledge base's annotation, set apart in brackets and bold before the
+    款's first line (the text itself stays verbatim). An article of one 款 gets no number.
+    """
+    parts = lawtext.paragraphs(str(value))
+    if first is None and len(parts) < 2:
+        return blockquote(value)
+    lines = []
+    for n, part in enumerate(parts, start=first or 1):
+        lines.append(f"〔**第{lawtext.to_chinese(n)}款**〕{md(part.lead)}")
+        lines += [md(item) for item in part.items]
+    return "\n>\n".join(f"> {line}" for line in lines)
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
@@ -116,6 +134,7 @@ def environment(
         cell=cell,
         title_text=title_text,
         plain_id=plain_id,
+        numbered_quote=numbered_quote,
         blockquote=blockquote,
         bar=bar,
         link=link,
