@@ -11,9 +11,9 @@ title, "第一百一十五条", which names no law: another project's reference 
 The label's name is given the law's short title, "《安全生产法》第一百一十五条", the same words
 its need title uses. The page itself is unchanged.
 
-Both run on ``doctree-read``, after the standard domain has noted the document's terms and
-labels, and change the node ids, the index entries and the domain's records together, so
-every reference resolves to the new anchor.
+Both run on ``doctree-read`` (before the index collector reads the entries), after the standard
+domain has noted the document's terms and labels, and change the node ids, the index entries
+and the domain's records together, so every reference resolves to the new anchor.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.current_document.docname
     std: Any = env.domains.standard_domain
-    stable_term_ids(std, doctree, docname)
+    stable_term_ids(std, doctree, docname, env.domains["index"].data.get("entries", {}))
     cat = getattr(app, "townpowers_catalog", None)
     if cat is not None:
         name_article_labels(std, docname, cat)
@@ -55,8 +55,12 @@ def term_id(term: str, taken: set[str]) -> str:
     return candidate
 
 
-def stable_term_ids(std: Any, doctree: nodes.document, docname: str) -> None:
-    """Replace positional glossary ids (``term-0``) by ids derived from the term."""
+def stable_term_ids(
+    std: Any, doctree: nodes.document, docname: str, index: dict[str, list[Any]]
+) -> None:
+    """Replace positional glossary ids (``term-0``) by ids derived from the term, in the
+    document, the standard domain and the index domain's entries (``index``: docname ->
+    entries, already collected from the document)."""
     renamed: dict[str, str] = {}
     taken = set(doctree.ids)
     for term in doctree.findall(nodes.term):
@@ -68,10 +72,14 @@ def stable_term_ids(std: Any, doctree: nodes.document, docname: str) -> None:
             renamed[old] = new
     if not renamed:
         return
-    for index in doctree.findall(addnodes.index):
-        index["entries"] = [
-            (*entry[:2], renamed.get(entry[2], entry[2]), *entry[3:]) for entry in index["entries"]
-        ]
+
+    def retarget(entries: list[Any]) -> list[Any]:
+        return [(*e[:2], renamed.get(e[2], e[2]), *e[3:]) for e in entries]
+
+    for node in doctree.findall(addnodes.index):
+        node["entries"] = retarget(node["entries"])
+    if docname in index:
+        index[docname] = retarget(index[docname])
     for table in (std.data["objects"], std.data.get("terms", {})):
         for key, value in list(table.items()):
             if value[0] == docname and value[1] in renamed:

@@ -354,7 +354,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
     app.connect("env-updated", rebuild.on_env_updated)
-    app.connect("doctree-read", anchors.on_doctree_read)
+    app.connect("doctree-read", anchors.on_doctree_read, priority=400)  # before the index
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
