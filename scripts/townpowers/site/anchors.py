@@ -26,6 +26,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from .names import label
+from .state import state
 
 _POSITIONAL = re.compile(r"term-\d+")
 _NOT_ID = re.compile(r"[^\w]+")
@@ -38,7 +39,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.current_document.docname
     std: Any = env.domains.standard_domain
     stable_term_ids(std, doctree, docname, env.domains["index"].data.get("entries", {}))
-    cat = getattr(app, "townpowers_catalog", None)
+    cat = state(env).catalog
     if cat is not None:
         name_article_labels(std, docname, cat)
 
