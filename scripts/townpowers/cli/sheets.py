@@ -40,6 +40,7 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
     attachments."""
     from ..sheets.workbooks import export_books
     from ..sheets.write import SheetWriteError
+    from ..util.filenames import OutsideOutput
 
     if out.exists() and not out.is_dir():
         return fail(f"{out} 已存在且不是文件夹")
@@ -47,6 +48,8 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
         written = export_books(cat, out, fmt)
     except SheetWriteError as exc:
         return fail(f"无法写出表格：{exc}")
+    except OutsideOutput as exc:
+        return fail(str(exc))
     except OSError as exc:
         return cannot_write(out, exc)
     books = sorted({p.parent if fmt in ("csv", "docx") else p for p in written})
