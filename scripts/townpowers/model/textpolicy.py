@@ -26,6 +26,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..util.text import HIDDEN_CHARS, escape_char, visible
+
+__all__ = [
+    "NAME_FORBIDDEN",
+    "NAME_LIMITS",
+    "TextProblem",
+    "escape",
+    "field_problem",
+    "name_problem",
+    "suspicious",
+    "text_problem",
+    "visible",
+]
+
 #: Control characters refused in every text (newline is the one allowed).
 CONTROL = "\x00-\x09\x0b-\x1f\x7f-\x9f"
 #: Zero-width and bidi-control characters refused in names and identifiers.
@@ -41,7 +55,7 @@ NAME_WORDS: Mapping[str, str] = {"town": "镇名称", "district": "区（市）�
 
 _CONTROL = re.compile(f"[{CONTROL}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
-_HIDDEN = re.compile(f"[{CONTROL}{INVISIBLE}]")
+_HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
 _FORBIDDEN = re.compile("[" + re.escape(NAME_FORBIDDEN) + "]")
 
 
@@ -56,12 +70,7 @@ class TextProblem:
 
 def escape(ch: str) -> str:
     """A character as ``U+001B`` (what messages show instead of the character)."""
-    return f"U+{ord(ch):04X}"
-
-
-def visible(text: str) -> str:
-    """``text`` safe to print: every control, zero-width and bidi character as ``<U+001B>``."""
-    return _HIDDEN.sub(lambda m: f"<{escape(m.group())}>", text)
+    return escape_char(ch)
 
 
 def suspicious(text: str) -> bool:

@@ -18,3 +18,23 @@ def xml_text(text: str) -> str:
     if _NOT_XML.search(text) is None:
         return text
     return _NOT_XML.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+#: Control (other than newline), zero-width and bidi-control characters: never printed raw.
+HIDDEN_CHARS = (
+    "\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
+_HIDDEN = re.compile(f"[{HIDDEN_CHARS}]")
+
+
+def escape_char(ch: str) -> str:
+    """A character as ``U+001B``."""
+    return f"U+{ord(ch):04X}"
+
+
+def visible(text: str) -> str:
+    """``text`` safe to print or show: every control (but newline), zero-width and bidi
+    character as ``<U+001B>``, so a terminal never runs an ESC sequence from a file."""
+    if _HIDDEN.search(text) is None:
+        return text
+    return _HIDDEN.sub(lambda m: f"<{escape_char(m.group())}>", text)
