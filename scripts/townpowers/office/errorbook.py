@@ -142,7 +142,7 @@ def _copy(source: Path, grids: list[Grid], lost: list[Issue]) -> Any:
                                 Issue.make(
                                     "sheet-notice",
                                     "单元格含有工作簿不能保存的控制字符，复制时写作 <U+XXXX> 形式",
-                                    Place(grid.file, title, r, c),
+                                    Place(grid.file, "" if grid.is_csv else title, r, c),
                                 )
                             )
                         value = safe
