@@ -325,10 +325,12 @@ def _policy(b: Builder, spec: FieldSpec, node: ScalarNode, index: int | None, te
     if problem is None:
         return False
     line, column = pos(node)
-    if problem.offset < len(text):
+    if node.style in ("|", ">") and problem.offset < len(text):
+        # a block's text starts on the line after its indicator, one source line per line
+        # (in a quoted string a newline may be an escape, so its start is the best place)
         at = node.value.find(text[problem.offset])
         if at >= 0:
-            line += node.value.count("\n", 0, at) + (1 if node.style in ("|", ">") else 0)
+            line += 1 + node.value.count("\n", 0, at)
     b.diagnostics.append(
         Diagnostic.make(
             "invalid-value",
