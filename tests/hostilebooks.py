@@ -95,7 +95,9 @@ def raw_xlsx(path: Path, sheets: list[tuple[str, Iterator[str]]]) -> Path:
         )
         for i, (_, rows) in enumerate(sheets, start=1):
             with z.open(f"xl/worksheets/sheet{i}.xml", "w") as member:
-                member.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>'.encode())
+                member.write(
+                    f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>'.encode()
+                )
                 for row in rows:
                     member.write(row.encode())
                 member.write(b"</sheetData></worksheet>")
@@ -108,8 +110,15 @@ def power_rows(count: int, start: int = 1) -> Iterator[str]:
     for n in range(start, start + count):
         yield _row_xml(
             n + 1,
-            (n, "行政给付", f"临时救助金发放第{n}类", "《社会救助暂行办法》第四十八条",
-             "滕州市民政局", "案卷评查", "民生保障"),
+            (
+                n,
+                "行政给付",
+                f"临时救助金发放第{n}类",
+                "《社会救助暂行办法》第四十八条",
+                "滕州市民政局",
+                "案卷评查",
+                "民生保障",
+            ),
         )
 
 
@@ -121,6 +130,7 @@ def many_rows(path: Path, count: int) -> Path:
 def sheet_bomb(path: Path, rows: int = 360_000) -> Path:
     """A small file whose sheet XML is large: ``rows`` short rows (360 000 rows ≈ 20 MB of XML
     compressing to ≈ 1.3 MB)."""
+
     def numbered() -> Iterator[str]:
         yield _row_xml(1, HEADER)
         for r in range(2, rows + 2):
@@ -131,9 +141,7 @@ def sheet_bomb(path: Path, rows: int = 360_000) -> Path:
 
 def many_sheets(path: Path, count: int = 200) -> Path:
     """A workbook of ``count`` sheets, each a small valid list."""
-    return raw_xlsx(
-        path, [(f"表{i}", power_rows(1, start=i)) for i in range(1, count + 1)]
-    )
+    return raw_xlsx(path, [(f"表{i}", power_rows(1, start=i)) for i in range(1, count + 1)])
 
 
 def far_styled_cell(path: Path) -> Path:
@@ -143,8 +151,17 @@ def far_styled_cell(path: Path) -> Path:
     ws = book.active
     ws.title = "权责清单"
     ws.append(list(HEADER))
-    ws.append([1, "行政给付", "临时救助金发放", "《社会救助暂行办法》第四十八条", "滕州市民政局",
-               "案卷评查", "民生保障"])
+    ws.append(
+        [
+            1,
+            "行政给付",
+            "临时救助金发放",
+            "《社会救助暂行办法》第四十八条",
+            "滕州市民政局",
+            "案卷评查",
+            "民生保障",
+        ]
+    )
     ws.cell(1_048_576, 1).fill = PatternFill("solid", fgColor="FFFF00")
     ws.cell(2, 16_384).fill = PatternFill("solid", fgColor="FFFF00")
     book.save(path)
@@ -153,9 +170,18 @@ def far_styled_cell(path: Path) -> Path:
 
 def csv_with(path: Path, poison: str) -> Path:
     """A department list as CSV whose one data row has ``poison`` in every column."""
-    row = [f"{poison}{v}{poison}" for v in ("1", "行政给付", "临时救助金发放",
-                                             "《社会救助暂行办法》第四十八条", "滕州市民政局",
-                                             "案卷评查", "民生保障")]
+    row = [
+        f"{poison}{v}{poison}"
+        for v in (
+            "1",
+            "行政给付",
+            "临时救助金发放",
+            "《社会救助暂行办法》第四十八条",
+            "滕州市民政局",
+            "案卷评查",
+            "民生保障",
+        )
+    ]
     path.write_text(",".join(HEADER) + "\r\n" + ",".join(row) + "\r\n", encoding="utf-8")
     return path
 

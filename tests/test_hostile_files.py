@@ -40,7 +40,7 @@ def tree(root: Path) -> dict[str, str]:
         for name in files:
             path = Path(dirpath) / name
             if path.is_symlink():
-                out[str(path.relative_to(root))] = "-> " + os.readlink(path)
+                out[str(path.relative_to(root))] = "-> " + str(path.readlink())
             else:
                 out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
@@ -108,7 +108,9 @@ def test_writers_hold_even_for_names_the_loader_would_refuse(
     cat, problems = load_catalog(mini)
     assert cat is not None, problems
     town = cat.towns["mushi"]
-    towns = {f"t{i}": dataclasses.replace(town, id=f"t{i}", name=n) for i, n in enumerate(NASTY.values())}
+    towns = {
+        f"t{i}": dataclasses.replace(town, id=f"t{i}", name=n) for i, n in enumerate(NASTY.values())
+    }
     towns["binhu"] = dataclasses.replace(cat.towns["binhu"], name="木" * 100 + "镇")  # collides
     cat.towns.clear()
     cat.towns.update(towns)
@@ -147,7 +149,10 @@ def test_out_through_a_symlinked_folder_writes_into_its_target(mini: Path, tmp_p
     before = tree(tmp_path)
     result = run_cli("export", str(mini), "--format", "docx", "--out", str(tmp_path / "link" / "o"))
     assert result.returncode == 0, clean(result)
-    assert sorted(p.name for p in (real / "o" / "一镇一单附件").iterdir()) == ["木石镇.docx", "滨湖镇.docx"]
+    assert sorted(p.name for p in (real / "o" / "一镇一单附件").iterdir()) == [
+        "木石镇.docx",
+        "滨湖镇.docx",
+    ]
     new = set(tree(tmp_path)) - set(before)
     assert new == {f"real/o/一镇一单附件/{n}.docx" for n in ("木石镇", "滨湖镇")}
 
@@ -157,7 +162,9 @@ def test_inside_and_safe_stem(tmp_path: Path) -> None:
     assert safe_stem("con") == "_con" and safe_stem("LPT1.txt") == "_LPT1.txt"
     assert safe_stem("") == "_" and safe_stem(" . ") == "_"
     assert len(safe_stem("镇" * 200).encode("utf-8")) <= 200
-    assert len(set(unique_stems({"a": "木石镇", "b": "木石镇", "c": "Ab", "d": "aB"}).values())) == 4
+    assert (
+        len(set(unique_stems({"a": "木石镇", "b": "木石镇", "c": "Ab", "d": "aB"}).values())) == 4
+    )
     (tmp_path / "o").mkdir()
     (tmp_path / "o" / "up").symlink_to(tmp_path)
     assert inside(tmp_path / "o", tmp_path / "o" / "x.csv")
@@ -218,7 +225,9 @@ def test_part_and_cell_limits(mini: Path, tmp_path: Path) -> None:
     assert _import(small, mini, "--max-rows", "0").returncode == 2  # usage error
 
 
-def test_styled_empty_cell_at_the_last_row_and_column_is_ignored(mini: Path, tmp_path: Path) -> None:
+def test_styled_empty_cell_at_the_last_row_and_column_is_ignored(
+    mini: Path, tmp_path: Path
+) -> None:
     path = hb.far_styled_cell(tmp_path / "template.xlsx")
     grids, issues = read_book(path)
     assert not issues and [len(g.rows) for g in grids] == [2] and grids[0].width == 7
@@ -292,8 +301,12 @@ def test_catalog_workbook_import_applies_the_policy(mini: Path, tmp_path: Path) 
         ("towns.yaml", "name: 木石镇\n", 'name: "木石\\u202e镇"\n', "不可见字符 U+202E"),
         ("towns.yaml", "name: 木石镇\n", 'name: " 木石镇"\n', "开头或结尾有空格"),
         ("towns.yaml", "name: 木石镇\n", f"name: {'木' * 40}镇\n", "过长：41 个字符，上限 30"),
-        ("powers/MZ-GF-001.yaml", "name: 最低生活保障审核确认\n",
-         'name: "最低生活\\a保障"\n', "控制字符 U+0007"),
+        (
+            "powers/MZ-GF-001.yaml",
+            "name: 最低生活保障审核确认\n",
+            'name: "最低生活\\a保障"\n',
+            "控制字符 U+0007",
+        ),
         ("powers/MZ-GF-001.yaml", "id: MZ-GF-001\n", 'id: "MZ-GF-001\\u200d"\n', "U+200D"),
     ],
     ids=["zero-width", "bidi", "space", "long", "bel", "zwj-in-id"],
@@ -354,9 +367,18 @@ def test_schema_states_the_name_grammar() -> None:
     validator = jsonschema_rs.validator_for(schema)
 
     def towns(name: str) -> dict[str, object]:
-        return {"towns": [{"id": "mushi", "name": name, "code": "370481113",
-                           "district": "tengzhou", "category": "示范镇",
-                           "provenance": {"status": "推断"}}]}
+        return {
+            "towns": [
+                {
+                    "id": "mushi",
+                    "name": name,
+                    "code": "370481113",
+                    "district": "tengzhou",
+                    "category": "示范镇",
+                    "provenance": {"status": "推断"},
+                }
+            ]
+        }
 
     assert validator.is_valid(towns("木石镇"))
     for bad in ("../x镇", " 木石镇", "木\u200b石镇", "木" * 40 + "镇", "木:镇"):

@@ -51,7 +51,11 @@ NAME_FORBIDDEN = '/\\:*?"<>|[]'
 #: practice, a department's full name rarely over 30).
 NAME_LIMITS: Mapping[str, int] = {"town": 30, "district": 30, "department": 60}
 #: What the grammar is called in messages.
-NAME_WORDS: Mapping[str, str] = {"town": "镇名称", "district": "区（市）名称", "department": "部门名称"}
+NAME_WORDS: Mapping[str, str] = {
+    "town": "镇名称",
+    "district": "区（市）名称",
+    "department": "部门名称",
+}
 
 _CONTROL = re.compile(f"[{CONTROL}]")
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")

@@ -115,7 +115,7 @@ def _mark(book: Any, grids: list[Grid], issues: list[Issue]) -> None:
 
 def _copy(source: Path, grids: list[Grid], lost: list[Issue]) -> Any:
     """The input as an openpyxl workbook, without the marks of an earlier check."""
-    from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook, load_workbook
 
     try:
         with source.open("rb") as handle:

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..sheets.read import Grid, Issue, Place, is_empty
 from ..sheets.cells import text_issues
+from ..sheets.read import Grid, Issue, Place, is_empty
 from .columns import (
     JOINED,
     REQUIRED,

@@ -38,7 +38,10 @@ def text_issues(grid: Grid) -> list[Issue]:
                 if problem is not None:
                     out.append(
                         Issue.make(
-                            "sheet-value", f"单元格{problem.message}", grid.place(r, c), problem.hint
+                            "sheet-value",
+                            f"单元格{problem.message}",
+                            grid.place(r, c),
+                            problem.hint,
                         )
                     )
     return out

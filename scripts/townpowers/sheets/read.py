@@ -144,7 +144,9 @@ def read_xlsx(path: Path, shown: str, limits: Limits = DEFAULT) -> tuple[list[Gr
     except LimitExceeded as exc:
         return [], [exc.issue]
     except MemoryError:  # limits raised beyond what this machine holds
-        return [], [Issue.make("sheet-limit", "内存不足，无法读取该文件（已调高的读取上限过大）", where)]
+        return [], [
+            Issue.make("sheet-limit", "内存不足，无法读取该文件（已调高的读取上限过大）", where)
+        ]
     except Exception as exc:  # a broken sheet part shows only when it is parsed
         return [], [_corrupt(where, exc)]
     finally:
