@@ -383,3 +383,39 @@ def test_schema_states_the_name_grammar() -> None:
     assert validator.is_valid(towns("木石镇"))
     for bad in ("../x镇", " 木石镇", "木\u200b石镇", "木" * 40 + "镇", "木:镇"):
         assert not validator.is_valid(towns(bad)), bad
+
+
+def test_xls_is_read_within_the_limits(mini: Path, tmp_path: Path) -> None:
+    from officebooks import xls_twins
+
+    (xls,) = xls_twins([hb.many_rows(tmp_path / "rows.xlsx", 30)], tmp_path / "xls")
+    before = tree(tmp_path)
+    result = _import(xls, mini, "--max-rows", "20")
+    assert result.returncode == 2
+    assert "--max-rows" in clean(result) and "第21行仍有内容" in result.stdout
+    assert _import(xls, mini, "--max-part-mb", "1", "--dry-run").returncode == 0
+    assert tree(tmp_path) == before
+
+
+def test_error_workbook_that_cannot_mark_its_copy_still_lists_the_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from townpowers.office import errorbook
+    from townpowers.sheets.grid import Issue, Place
+
+    def broken(*_args: object) -> None:
+        raise ValueError("a part openpyxl cannot write")
+
+    monkeypatch.setattr(errorbook, "_mark", broken)
+    source = hb.csv_with(tmp_path / "list.csv", "")
+    grids, _ = read_book(source)
+    problem = Issue.make("sheet-value", "示例问题", Place(str(source), "", 2, 1))
+    out = tmp_path / "list-问题.xlsx"
+    errorbook.write_error_book(source, grids, [problem], out)
+    book = load_workbook(out)
+    assert book.sheetnames == [errorbook.PROBLEM_SHEET]
+    messages = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert "示例问题" in messages
+    assert any("未能复制原表格并标注问题（a part openpyxl cannot write）" in m for m in messages)
