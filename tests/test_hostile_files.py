@@ -419,3 +419,15 @@ def test_error_workbook_that_cannot_mark_its_copy_still_lists_the_problems(
     messages = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert "示例问题" in messages
     assert any("未能复制原表格并标注问题（a part openpyxl cannot write）" in m for m in messages)
+
+
+def test_office_list_with_a_zero_width_space_in_a_name(mini: Path, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    row = ("1", "行政给付", "临时\u200b救助金发放", "《社会救助暂行办法》第四十八条", "滕州市民政局",
+           "案卷评查", "民生保障")  # fmt: skip
+    path.write_text(",".join(hb.HEADER) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    before = tree(mini)
+    result = _import(path, mini)
+    assert result.returncode == 1
+    assert "第2行 第3列（职权名称）: error: “name”含有不可见字符 U+200B" in clean(result)
+    assert tree(mini) == before
