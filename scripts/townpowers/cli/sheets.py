@@ -40,6 +40,7 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
     attachments."""
     from ..sheets.workbooks import export_books
     from ..sheets.write import SheetWriteError
+    from ..util.filenames import OutsideOutput
 
     if out.exists() and not out.is_dir():
         return fail(f"{out} 已存在且不是文件夹")
@@ -47,6 +48,8 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
         written = export_books(cat, out, fmt)
     except SheetWriteError as exc:
         return fail(f"无法写出表格：{exc}")
+    except OutsideOutput as exc:
+        return fail(str(exc))
     except OSError as exc:
         return cannot_write(out, exc)
     books = sorted({p.parent if fmt in ("csv", "docx") else p for p in written})
@@ -59,17 +62,52 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from ..sheets.read import read_book
     from ..sheets.tableread import marker_version
 
-    grids, issues = read_book(args.file, str(args.file))
+    grids, issues = read_book(args.file, str(args.file), _limits(args))
     if not grids:
         for issue in sorted(issues, key=lambda i: i.sort_key()):
             print(issue.format())
         print("无法导入，未写入任何文件。")
-        return Exit.FINDINGS
+        # a file over a reading limit is refused like invalid input (exit 2), see sheets/limits
+        return Exit.INVALID if any(i.code == "sheet-limit" for i in issues) else Exit.FINDINGS
     if marker_version(grids) is not None:
         if args.district is not None or args.errors is not None:
             return fail("--district 和 --errors 只用于导入部门的权责清单")
         return _import_catalog_book(args, grids, issues)
     return _import_office(args, grids, issues)
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    """The reading limits (see sheets/limits.py), each overridable for a genuinely large list."""
+    from ..sheets.limits import DEFAULT, OPTIONS
+
+    group = p.add_argument_group("读取上限（超出时拒绝该文件，退出码 2）")
+    for name, (option, what) in OPTIONS.items():
+        group.add_argument(
+            option,
+            dest=f"limit_{name}",
+            type=_positive,
+            metavar="N",
+            default=getattr(DEFAULT, name),
+            help=f"{what}，默认 %(default)s",
+        )
+
+
+def _positive(text: str) -> int:
+    """A limit given on the command line: a positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    """The limits of this run, from the command line."""
+    from ..sheets.limits import OPTIONS, Limits
+
+    return Limits(**{name: getattr(args, f"limit_{name}") for name in OPTIONS})
 
 
 def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
@@ -261,6 +299,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="有问题时写出标注问题的工作簿到此（默认在表格旁：<名称>-问题.xlsx）",
     )
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    _limit_args(p)
     p.set_defaults(func=cmd_import_xlsx)
 
     p = sub.add_parser("template-xlsx", help="生成权责清单的表格模板（含填写说明和示例）")

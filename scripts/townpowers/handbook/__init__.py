@@ -23,6 +23,7 @@ import jinja2
 from ..model import lawtext
 from ..model.catalog import Catalog
 from ..model.ids import department_id
+from ..util.filenames import OutsideOutput, inside, safe_stem
 from ..views import citations, wording
 from ..views.relations import Views
 from . import content, diagrams
@@ -45,8 +46,9 @@ class Job:
         return self.ident if self.kind == "town" else department_id(self.district or "", self.ident)
 
     def output(self, folder: Path) -> Path:
-        """Where the PDF goes under ``folder``."""
-        return folder / ("towns" if self.kind == "town" else "departments") / f"{self.name}.pdf"
+        """Where the PDF goes under ``folder`` (the name sanitised: it comes from catalog ids)."""
+        sub = "towns" if self.kind == "town" else "departments"
+        return folder / sub / f"{safe_stem(self.name)}.pdf"
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -130,8 +132,9 @@ def _build_one(job: Job) -> tuple[Job, Rendered | str]:
     assert _SHARED is not None
     cat, views, folder, templates, docs = _SHARED
     try:
-        return job, build(cat, job, job.output(folder), templates, docs, views)
-    except (HandbookError, diagrams.DiagramError) as exc:
+        out = inside(folder, job.output(folder))  # a symlink in the folder may not lead out
+        return job, build(cat, job, out, templates, docs, views)
+    except (HandbookError, diagrams.DiagramError, OutsideOutput) as exc:
         return job, str(exc)
     except jinja2.TemplateNotFound as exc:
         return job, f"找不到模板 {exc.name}（模板文件夹：{templates / 'handbook'}）"

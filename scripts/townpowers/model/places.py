@@ -65,7 +65,9 @@ class District:
     """区（市）。"""
 
     id: str = field(metadata=_id("区（市）标识（拼音）"))
-    name: str = field(metadata=meta("名称", pattern=r".+(区|市)", examples=("滕州市",)))
+    name: str = field(
+        metadata=meta("名称", pattern=r".+(区|市)", examples=("滕州市",), grammar="district")
+    )
     code: str = field(metadata=meta("6位统计用区划代码", pattern=r"\d{6}", examples=("370481",)))
     kind: DistrictKind = field(metadata=meta("类型：市辖区或县级市"))
     loc: Loc = loc_field()
@@ -106,7 +108,9 @@ class Town:
     """“双十镇”之一。"""
 
     id: str = field(metadata=_id("镇标识（拼音），用作网页地址"))
-    name: str = field(metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",)))
+    name: str = field(
+        metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",), grammar="town")
+    )
     code: str = field(metadata=meta("9位统计用区划代码", pattern=r"\d{9}", examples=("370481113",)))
     district: str = field(metadata=_id("所属区（市）的标识", ref="district"))
     category: TownCategory = field(metadata=meta("类别：示范镇或特色镇"))
@@ -152,7 +156,9 @@ class Department:
     """某区（市）的一个具体部门。"""
 
     kind: str = field(metadata=_id("部门类别标识", ref="kind"))
-    name: str = field(metadata=meta("部门全称", examples=("滕州市自然资源局",)))
+    name: str = field(
+        metadata=meta("部门全称", examples=("滕州市自然资源局",), grammar="department")
+    )
     unverified: tuple[str, ...] = field(
         default=(), metadata=meta("未经核实的字段名（如 name：2021年的机构名称未核实）")
     )

@@ -65,6 +65,7 @@ def meta(
     examples: tuple[object, ...] = (),
     ref: str | None = None,
     internal: bool = False,
+    grammar: str | None = None,
 ) -> dict[str, object]:
     """Field metadata: help text (Chinese, shown in editors) and constraints.
 
@@ -84,6 +85,7 @@ def meta(
         "min_length": min_length,
         "examples": examples,
         "ref": ref,
+        "grammar": grammar,
     }
 
 
@@ -278,6 +280,13 @@ def _type_schema(spec: FieldSpec, t: TypeSpec, defs: dict[str, Any]) -> dict[str
             out["maximum"] = spec.meta["maximum"]
         return out
     out = {"type": "string", "minLength": spec.meta.get("min_length") or 1}
-    if spec.pattern is not None:
+    grammar = spec.meta.get("grammar")
+    if grammar:
+        from .textpolicy import NAME_LIMITS, name_schema_pattern
+
+        out["maxLength"] = NAME_LIMITS[grammar]
+        body = spec.pattern.pattern if spec.pattern is not None else ".+"
+        out["pattern"] = "^" + name_schema_pattern(grammar) + "(?:" + body + ")$"
+    elif spec.pattern is not None:
         out["pattern"] = "^(?:" + spec.pattern.pattern + ")$"
     return out

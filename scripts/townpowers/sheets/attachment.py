@@ -26,7 +26,9 @@ from typing import Any
 
 from ..model import PowerFile, ProvenanceStatus, Town, lawtext
 from ..model.catalog import Catalog
+from ..util.filenames import inside, unique_stems
 from ..util.files import write_atomic_bytes
+from ..util.text import xml_text
 from ..views.townlist import TownRow, town_rows
 
 #: The table's columns and their widths in centimetres (landscape A4 less margins: 24.7 cm).
@@ -120,7 +122,7 @@ def town_document(cat: Catalog, town: Town) -> bytes:
     _declare_fallbacks(doc)
 
     props = doc.core_properties
-    props.title = title_of(cat, town)
+    props.title = xml_text(title_of(cat, town))
     props.author = props.last_modified_by = issuer_of(cat, town)
     props.subject = "一镇一单"
     props.keywords = "一镇一单"
@@ -236,7 +238,7 @@ def _font(font: Any, element: Any, name: str, size: float) -> None:
 
 def _run(paragraph: Any, text: str, name: str, size: float) -> Any:
     """Add text in a given font to a paragraph."""
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))  # the one place Word text is written
     _font(run.font, run._element, name, size)
     return run
 
@@ -302,17 +304,27 @@ def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_attachments(cat: Catalog, folder: Path, names: dict[str, str]) -> list[Path]:
+def write_attachments(
+    cat: Catalog, folder: Path, names: dict[str, str], within: Path | None = None
+) -> list[Path]:
     """Write every town's attachment as ``folder/<镇名>.docx`` (``names``: town id -> file
-    name, as the spreadsheet names its sheets); attachments of towns no longer there go."""
-    wanted = {f"{names[t]}.docx" for t in cat.towns}
+    name, as the spreadsheet names its sheets); attachments of towns no longer there go.
+
+    File names are sanitised and distinct (:func:`~townpowers.util.filenames.unique_stems`),
+    and every path written or removed is verified to stay inside ``within`` (the output
+    folder; ``folder`` itself by default), symlinks resolved.
+    """
+    root = within or folder
+    stems = unique_stems({t: names[t] for t in cat.towns})
+    paths = {t: inside(root, folder / f"{stems[t]}.docx") for t in cat.towns}
+    wanted = {p.name for p in paths.values()}
     if folder.is_dir():
         for old in folder.glob("*.docx"):
             if old.name not in wanted:
-                old.unlink()
+                inside(root, old).unlink()
     written = []
     for town in cat.towns.values():
-        path = folder / f"{names[town.id]}.docx"
+        path = paths[town.id]
         write_atomic_bytes(path, town_document(cat, town))
         written.append(path)
     return written

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..changes import Changeset, Level
 from ..model.catalog import Catalog
+from ..util.filenames import inside, unique_stems
 from ..views.townlist import TownRow, town_rows
 from ..yamlio.schemas import schema_documents
 from ..yamlio.write import dump, schema_ref
@@ -137,25 +138,31 @@ def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
     if fmt == "docx":
         from .attachment import write_attachments
 
-        return write_attachments(cat, out / ATTACHMENTS, town_names(cat))
+        return write_attachments(cat, out / ATTACHMENTS, town_names(cat), within=out)
     towns = town_sheets(cat)
     tables = catalog_sheets(cat.root, csv=fmt == "csv")
     written = []
     if fmt == "xlsx":
         for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
-            path = out / f"{name}.xlsx"
+            path = inside(out, out / f"{name}.xlsx")
             write_xlsx(path, sheets, keywords=MARKER if name == CATALOG_BOOK else TOWN_BOOK)
             written.append(path)
         return written
+    # file names come from catalog text (town names): sanitised, distinct, and every path
+    # verified to stay inside --out before anything is written
+    planned: list[tuple[Path, list[Path], list[SheetOut]]] = []
     for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
         folder = out / name
-        wanted = {f"{sheet.name}.csv" for sheet in sheets}
+        stems = unique_stems({str(i): sheet.name for i, sheet in enumerate(sheets)})
+        paths = [inside(out, folder / f"{stems[str(i)]}.csv") for i in range(len(sheets))]
+        planned.append((folder, paths, sheets))
+    for folder, paths, sheets in planned:
+        wanted = {p.name for p in paths}
         if folder.is_dir():  # tables of an earlier export that no longer exist
             for old in folder.glob("*.csv"):
                 if old.name not in wanted:
-                    old.unlink()
-        for sheet in sheets:
-            path = folder / f"{sheet.name}.csv"
+                    inside(out, old).unlink()
+        for path, sheet in zip(paths, sheets, strict=True):
             write_csv(path, sheet)
             written.append(path)
     return written
