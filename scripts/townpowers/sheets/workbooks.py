@@ -135,20 +135,28 @@ def catalog_sheets(root: Path, csv: bool = False) -> list[SheetOut]:
     return sheets
 
 
-def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
+#: Beside CSV folders (a CSV file has no properties): which catalog version they show.
+VERSION_FILE = "目录版本.txt"
+
+
+def export_books(cat: Catalog, out: Path, fmt: str, version: str = "") -> list[Path]:
     """Write ``一镇一单`` and ``目录`` as ``.xlsx`` workbooks or folders of CSV files, or
-    (``docx``) each town's list as the formal attachment, in ``一镇一单附件/``."""
+    (``docx``) each town's list as the formal attachment, in ``一镇一单附件/``.
+
+    ``version`` (which catalog version and commit this is) goes into the document properties
+    of workbooks and attachments, and into ``目录版本.txt`` beside CSV folders."""
     if fmt == "docx":
         from .attachment import write_attachments
 
-        return write_attachments(cat, out / ATTACHMENTS, town_names(cat))
+        return write_attachments(cat, out / ATTACHMENTS, town_names(cat), version)
     towns = town_sheets(cat)
     tables = catalog_sheets(cat.root, csv=fmt == "csv")
     written = []
     if fmt == "xlsx":
         for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
             path = out / f"{name}.xlsx"
-            write_xlsx(path, sheets, keywords=MARKER if name == CATALOG_BOOK else TOWN_BOOK)
+            keywords = MARKER if name == CATALOG_BOOK else TOWN_BOOK
+            write_xlsx(path, sheets, keywords=keywords, description=version)
             written.append(path)
         return written
     for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
@@ -162,6 +170,9 @@ def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
             path = folder / f"{sheet.name}.csv"
             write_csv(path, sheet)
             written.append(path)
+    if version:
+        write_atomic(out / VERSION_FILE, version + "\n")
+        written.append(out / VERSION_FILE)
     return written
 
 

@@ -28,6 +28,7 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
+from ..views.version import read_stamp
 from . import assets, bulktable, identifiers, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
@@ -107,7 +108,18 @@ INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评�
 
 
 def on_config_inited(app: Sphinx, config: Any) -> None:
-    """Mark the internal edition; point a district shard at the core build's link targets."""
+    """Mark the internal edition; point a district shard at the core build's link targets;
+    put the catalog version (and commit) into every page's footer.
+
+    The stamp is set here, in the configuration, because Sphinx compares the configuration
+    with the last build's: a new commit then rewrites every page, so no page keeps an old one.
+    """
+    root = (Path(app.confdir) / config.townpowers_catalog).resolve()
+    found = read_stamp(root)
+    config.html_context = {
+        **config.html_context,
+        "townpowers_version": found.words() if found else "目录版本未知（catalog.yaml 无法读取）",
+    }
     shard = config.townpowers_shard
     if shard and shard != shards.CORE:
         core = Path(config.townpowers_shard_core or "")
@@ -159,7 +171,11 @@ def on_builder_inited(app: Sphinx) -> None:
     stamp = rebuild.Stamp(
         Path(app.doctreedir),
         (root, templates, confdir / app.config.townpowers_glossary, terms),
-        {name: app.config[name] for name in OPTIONS},
+        {
+            **{name: app.config[name] for name in OPTIONS},
+            # a new commit changes the API's stamp even when no input file changed
+            "version": app.config.html_context.get("townpowers_version"),
+        },
     )
     app.townpowers_stamp = stamp  # type: ignore[attr-defined]
     if shown is not None and shard and shard != shards.CORE:
