@@ -29,7 +29,7 @@ from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
 from ..views.version import read_stamp
-from . import assets, bulktable, identifiers, rebuild, shards
+from . import assets, bulktable, feeds, identifiers, rebuild, shards
 from . import search as zh_search
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
@@ -223,7 +223,15 @@ def _generate(
         terms = confdir / app.config.townpowers_search_terms
         plan = shards.Plan(shown, shard) if shard else None
         pages = generate(
-            shown, env, result, terms, internal, plan, glossary, app.config.townpowers_output
+            shown,
+            env,
+            result,
+            terms,
+            internal,
+            plan,
+            glossary,
+            app.config.townpowers_output,
+            changes_cache=Path(app.doctreedir) / "townpowers-commits",
         )
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
@@ -292,6 +300,12 @@ def on_html_page_context(
     if isinstance(body, str):
         context["body"] = identifiers.strip_need_titles(body)
     full = app.config.townpowers_shard in ("", shards.CORE)
+    if full and getattr(app, "townpowers_catalog", None) is not None:
+        cat = app.townpowers_catalog  # type: ignore[attr-defined]
+        towns = {t.id: t.name for t in cat.towns.values()}
+        prefix = Path(app.config.townpowers_output).as_posix()
+        links = feeds.alternate_links(pagename, prefix, towns, context.get("pathto"))
+        context["metatags"] = context.get("metatags", "") + links
     if pagename == "search" and full and getattr(app, "townpowers_catalog", None) is not None:
         app.add_js_file(assets.VOCABULARY)
 
