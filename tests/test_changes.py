@@ -124,7 +124,11 @@ def test_as_of_exports_match_each_commits_own_export(history: dict[str, Any]) ->
         assert own["stamp"]["commit"] == sha and own["stamp"]["clean"] is True
     final = history["steps"][-1][0]
     assert export(catalog, "--as-of", "2023-01-15")["stamp"]["commit"] == final
-    grants = {g["power"]: g for g in export(catalog, "--as-of", "2023-02-15")["grants"] if g["town"] == TOWN}
+    grants = {
+        g["power"]: g
+        for g in export(catalog, "--as-of", "2023-02-15")["grants"]
+        if g["town"] == TOWN
+    }
     assert grants[POWER]["status"] == "已确定"  # pending: decided, not yet in force
 
 
@@ -134,7 +138,9 @@ def test_as_of_states_pending_and_withdrawn(history: dict[str, Any]) -> None:
     entry = cat.town_lists[TOWN]
     assert {g.power for g in asof.list_as_of(entry, dt.date(2023, 1, 31)).grants} == {"MZ-GF-001"}
     later = {g.power: g for g in asof.list_as_of(entry, dt.date(2023, 4, 1)).grants}
-    assert later[POWER].status.value == "已收回" and later[POWER].history[-1].date == dt.date(2023, 4, 1)
+    assert later[POWER].status.value == "已收回" and later[POWER].history[-1].date == dt.date(
+        2023, 4, 1
+    )
     assert [m.date for m in asof.milestones(cat)] == sorted(m.date for m in asof.milestones(cat))
 
 

@@ -81,7 +81,15 @@ def test_public_api_has_no_internal_value(cat: Catalog) -> None:
 def scan(site: Path, values: set[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".js", ".json", ".txt", ".svg", ".md", ".xml"):
+        if path.is_file() and path.suffix in (
+            ".html",
+            ".js",
+            ".json",
+            ".txt",
+            ".svg",
+            ".md",
+            ".xml",
+        ):
             text = path.read_text(encoding="utf-8", errors="replace")
             hits = [v for v in values if v in text]
             if hits:

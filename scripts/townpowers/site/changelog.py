@@ -56,15 +56,19 @@ def _words(kind: str, d: Mapping[str, Any]) -> str | None:
         return f"新增事项{power}"
     if kind == "power-removed":
         return f"删去事项{power}"
-    if kind == "supervision-changed":
+    if kind == "power-supervision-changed":
         return f"{power}的监管已调整：{d['summary']}"
+    if kind == "power-id-changed":
+        return f"{power}的事项编码由{d['old_power']}改为{d['power']}"
+    if kind == "topic-renamed":
+        return f"主题服务“{d['old_title']}”改名为“{d['title']}”"
     if kind == "power-codes-changed":
         return f"{power}的部门事项编码已调整"
     if kind == "grant-withdrawn":
         if not d.get("removed"):
             return None  # the 已收回 event is a dated record
         return f"{d['town_name']}的目录中删去了“{d['power_name']}”"
-    if kind == "entrustment-changed":
+    if kind == "grant-entrustment-changed":
         return f"{d['town_name']}实施“{d['power_name']}”的委托记录已更新"
     if kind in ("town-added", "town-removed"):
         verb = "新增" if kind == "town-added" else "删去"
@@ -83,7 +87,7 @@ def _entry(kind: str, details: Mapping[str, Any], commit: str, when: str) -> Ent
     if text is None or kind in DATED_KINDS:
         return None
     day = dt.date.fromisoformat(when[:10])
-    town = details.get("town") if kind.startswith(("grant-", "entrustment-", "town-")) else None
+    town = details.get("town") if kind.startswith(("grant-", "town-")) else None
     power = details.get("power")
     law = details.get("law") if kind.startswith(("article-", "law-")) else None
     article = details.get("article") if kind.startswith("article-") else None
