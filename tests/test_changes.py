@@ -198,7 +198,9 @@ def test_site_pages_feeds_and_verify(history: dict[str, Any], tmp_path: Path) ->
         assert text in page and text in town, text
     assert "待实施（2023-02-01 已确定）" not in town  # milestones are the 2021 deadlines
     site_root, site_entries = parse_feed(html / "_static" / "feeds" / "changes.xml")
-    _, town_entries = parse_feed(html / "_static" / "feeds" / "towns" / f"{TOWN}.xml")
+    town_root, town_entries = parse_feed(html / "_static" / "feeds" / "towns" / f"{TOWN}.xml")
+    assert "最近变化" in (site_root.findtext(f"{ATOM}title") or "")
+    assert TOWN_NAME in (town_root.findtext(f"{ATOM}title") or "")
     for text in expected:
         assert text in titles(site_entries) and text in titles(town_entries), text
     assert "MZ-GF-001" not in " ".join(titles(town_entries))
