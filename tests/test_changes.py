@@ -253,3 +253,27 @@ def test_verify_without_manifest_is_invalid_input(tmp_path: Path) -> None:
     (tmp_path / SUMS).write_text("不是摘要\n", encoding="utf-8")
     done = run_cli("verify", str(tmp_path))
     assert done.returncode == 2 and f"{SUMS}:1:1:" in done.stderr
+
+
+def test_review_takes_the_reviewed_text_from_git(history: dict[str, Any], tmp_path: Path) -> None:
+    """The article was amended in place (no ``earlier``): the queue and ``review --dry-run``
+    show old -> new from the commit the review stamp's fingerprint matches."""
+    from townpowers.views.amendments import review_queue
+
+    catalog = history["catalog"]
+    cat, _ = load_catalog(catalog)
+    assert cat is not None
+    changed = [p for p in review_queue(cat) if p.item.reason == "文本已变化"]
+    assert [p.item.power for p in changed] == [POWER]
+    runs = changed[0].item.changes()
+    assert ("+", "（测试修改）") in runs
+    done = run_cli("review", "--law", "jiuzhu", "--dry-run", "--by", "测试", str(catalog))
+    assert done.returncode == 0, done.stderr
+    assert "改动：" in done.stdout and "{+（测试修改）+}" in done.stdout
+    assert "git 历史中也没有找到" not in done.stdout
+    # the same catalog outside git: the text is not known, and the message says so
+    plain = tmp_path / "catalog"
+    shutil.copytree(catalog, plain)
+    done = run_cli("review", "--law", "jiuzhu", "--dry-run", "--by", "测试", str(plain))
+    assert done.returncode == 0, done.stderr
+    assert "git 历史中也没有找到" in done.stdout

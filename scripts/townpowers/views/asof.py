@@ -71,8 +71,10 @@ def write_as_of(cat: Catalog, day: dt.date, target: Path) -> Path:
     shutil.copytree(cat.root, target, ignore=shutil.ignore_patterns(".git"))
     pattern = "town-lists/*.yaml"
     for town, entry in cat.town_lists.items():
+        shown = Path(entry.loc.path)  # named relative to the catalog folder's parent
         try:
-            rel = Path(entry.loc.path).resolve().relative_to(cat.root.resolve())
+            rel = shown.relative_to(cat.root.name) if not shown.is_absolute() else shown
+            rel = rel.relative_to(cat.root) if rel.is_absolute() else rel
         except ValueError:
             rel = Path("town-lists") / f"{town}.yaml"
         past = list_as_of(entry, day)
