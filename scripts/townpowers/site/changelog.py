@@ -5,17 +5,20 @@ catalog; the catalog's git history does. For each of the last commits that touch
 folder, the catalog before and after is compared with the ``diff`` engine (which pairs objects
 by identity, not by file), and the changes no dated record already tells are worded as
 :class:`~townpowers.views.changes.Entry`, dated by the commit. Each comparison is cached under
-the build's cache folder by the pair of commits, so a rebuild compares only new commits.
+``_build/townpowers-commits`` beside ``conf.py`` by the pair of commits (and the package
+version), so any later build of the checkout compares only new commits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..checks import load_catalog
 from ..diff.compare import SourceError, compare, materialize
 from ..diff.report import FIELD_NAMES
@@ -119,17 +122,21 @@ def commit_entries(root: Path, limit: int, cache: Path | None = None) -> list[En
         commit, *parents = hashes.split()
         if not parents:
             continue  # the first commit adds everything: nothing "changed"
-        key = cache / f"{parents[0]}-{commit}-{CACHE_VERSION}.json" if cache else None
+        name = f"{parents[0]}-{commit}-{__version__}-{CACHE_VERSION}.json"
+        key = cache / name if cache else None
         rows: list[dict[str, Any]] | None = None
         if key is not None and key.is_file():
-            rows = json.loads(key.read_text(encoding="utf-8"))
+            with contextlib.suppress(OSError, ValueError):  # a damaged cache is recomputed
+                rows = json.loads(key.read_text(encoding="utf-8"))
         if rows is None:
             old, new = _load(top, parents[0], inside, loaded), _load(top, commit, inside, loaded)
             if old is None or new is None:
                 continue
             rows = [{"kind": c.kind, **c.details} for c in compare(old, new)]
             if key is not None:
-                write_atomic(key, dumps(rows, compact=True))
+                # a read-only cache folder only costs the next build the comparison
+                with contextlib.suppress(OSError):
+                    write_atomic(key, dumps(rows, compact=True))
         for row in rows:
             entry = _entry(row["kind"], row, commit, when)
             if entry is not None:

@@ -231,7 +231,8 @@ def _generate(
             plan,
             glossary,
             app.config.townpowers_output,
-            changes_cache=Path(app.doctreedir) / "townpowers-commits",
+            # comparisons of two commits never change: shared by every build of the checkout
+            changes_cache=confdir / "_build" / "townpowers-commits",
         )
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
