@@ -150,8 +150,11 @@ def test_dated_entries_in_plain_words(history: dict[str, Any]) -> None:
     texts = [e.text for e in for_town(cat, catalog_entries(cat), TOWN)]
     assert f"收回{TOWN_NAME}的“{POWER_NAME}”（原为直接下放）" in texts
     assert f"{TOWN_NAME}的“{POWER_NAME}”改为直接下放" in texts
-    assert f"决定赋予{TOWN_NAME}“{POWER_NAME}”（实质性审核），尚待实施" in texts
+    assert f"决定赋予{TOWN_NAME}“{POWER_NAME}”（实质性审核）" in texts
     assert texts.index(f"收回{TOWN_NAME}的“{POWER_NAME}”（原为直接下放）") == 0  # newest first
+    then = asof.catalog_as_of(cat, dt.date(2023, 2, 15))
+    earlier = [e.text for e in for_town(then, catalog_entries(then), TOWN)]
+    assert earlier[0] == f"决定赋予{TOWN_NAME}“{POWER_NAME}”（实质性审核），尚待实施"
 
 
 def parse_feed(path: Path) -> tuple[ET.Element, list[ET.Element]]:
@@ -189,7 +192,7 @@ def test_site_pages_feeds_and_verify(history: dict[str, Any], tmp_path: Path) ->
     expected = [
         f"收回{TOWN_NAME}的“{POWER_NAME}”（原为直接下放）",
         f"{TOWN_NAME}的“{POWER_NAME}”改为直接下放",
-        f"决定赋予{TOWN_NAME}“{POWER_NAME}”（实质性审核），尚待实施",
+        f"决定赋予{TOWN_NAME}“{POWER_NAME}”（实质性审核）",
         "《社会救助暂行办法》第四十八条的文本已修改（在目录中原处修改），所依据的条文重新审核",
     ]
     page = (html / "generated" / "changes.html").read_text(encoding="utf-8")

@@ -71,11 +71,13 @@ def grant_entries(cat: Catalog) -> list[Entry]:
             name = power.name if power else grant.power
             mode = grant.mode
             decided = False
-            for event in grant.history:
+            for n, event in enumerate(grant.history):
                 new_mode = event.mode is not None and event.mode is not mode
                 if event.mode is not None:
                     mode = event.mode
                 text, kind = _words(town.name, name, mode, event.status, decided, new_mode)
+                if kind == "handed-down" and n == len(grant.history) - 1:
+                    text += "，尚待实施"  # the latest state: not in force yet
                 decided = decided or event.status in (GrantStatus.DECIDED, GrantStatus.IN_FORCE)
                 out.append(
                     Entry(event.date, kind, text, town_id, grant.power, document=event.document)
@@ -94,7 +96,7 @@ def _words(
     if status is GrantStatus.REQUESTED:
         return f"{town}提出承接“{power}”的需求", "requested"
     if status is GrantStatus.DECIDED:
-        return f"决定赋予{town}“{power}”（{mode.value}），尚待实施", "handed-down"
+        return f"决定赋予{town}“{power}”（{mode.value}）", "handed-down"
     if mode is Mode.STATUTORY:
         return f"{town}依法行使“{power}”（{mode.value}）", "in-force"
     if not decided:
