@@ -280,3 +280,33 @@ def test_review_takes_the_reviewed_text_from_git(history: dict[str, Any], tmp_pa
     done = run_cli("review", "--law", "jiuzhu", "--dry-run", "--by", "测试", str(plain))
     assert done.returncode == 0, done.stderr
     assert "git 历史中也没有找到" in done.stdout
+
+
+def test_workbooks_carry_the_version_and_show_the_date(
+    history: dict[str, Any], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    catalog, head = history["catalog"], history["steps"][-1][0]
+    out = tmp_path / "out"
+    done = run_cli(
+        "export", str(catalog), "--format", "xlsx", "--as-of", "2023-01-15", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(out / "一镇一单.xlsx")
+    assert (
+        head[:12] in book.properties.description
+        and "截至 2023-01-15" in book.properties.description
+    )
+
+    def town_cells(folder: Path) -> str:
+        sheet = load_workbook(folder / "一镇一单.xlsx")[TOWN_NAME]
+        return " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+
+    assert POWER_NAME not in town_cells(out)  # handed down only on 2023-02-01
+    final = tmp_path / "final"
+    assert run_cli("export", str(catalog), "--format", "xlsx", "--out", str(final)).returncode == 0
+    assert POWER_NAME in town_cells(final)
+    now = tmp_path / "now"
+    assert run_cli("export", str(catalog), "--format", "csv", "--out", str(now)).returncode == 0
+    assert head[:12] in (now / "目录版本.txt").read_text(encoding="utf-8")

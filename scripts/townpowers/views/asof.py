@@ -72,9 +72,9 @@ def write_as_of(cat: Catalog, day: dt.date, target: Path) -> Path:
     pattern = "town-lists/*.yaml"
     for town, entry in cat.town_lists.items():
         shown = Path(entry.loc.path)  # named relative to the catalog folder's parent
+        path = shown if shown.is_absolute() else cat.root.parent / shown
         try:
-            rel = shown.relative_to(cat.root.name) if not shown.is_absolute() else shown
-            rel = rel.relative_to(cat.root) if rel.is_absolute() else rel
+            rel = path.resolve().relative_to(cat.root.resolve())
         except ValueError:
             rel = Path("town-lists") / f"{town}.yaml"
         past = list_as_of(entry, day)
