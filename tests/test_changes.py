@@ -210,7 +210,7 @@ def test_site_pages_feeds_and_verify(history: dict[str, Any], tmp_path: Path) ->
     assert 'rel="alternate" type="application/atom+xml"' in town
     assert f"_static/feeds/towns/{TOWN}.xml" in town
     head = history["steps"][-1][0]
-    assert f"提交 {head[:12]}（工作区与该提交一致）" in page
+    assert f"提交 <code>{head[:12]}</code>（工作区与该提交一致）" in page
 
     site = tmp_path / "site"
     done = run_cli("publish", str(html), str(site))

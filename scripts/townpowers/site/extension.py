@@ -10,6 +10,7 @@ build on a broken catalog.
 from __future__ import annotations
 
 import hashlib
+import html
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -116,10 +117,12 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
     """
     root = (Path(app.confdir) / config.townpowers_catalog).resolve()
     found = read_stamp(root)
-    config.html_context = {
-        **config.html_context,
-        "townpowers_version": found.words() if found else "目录版本未知（catalog.yaml 无法读取）",
-    }
+    words = found.words() if found else "目录版本未知（catalog.yaml 无法读取）"
+    shown = html.escape(words)
+    if found is not None and found.commit:  # an identifier, set as code
+        short = found.commit[:12]
+        shown = shown.replace(short, f"<code>{short}</code>")
+    config.html_context = {**config.html_context, "townpowers_version": shown}
     shard = config.townpowers_shard
     if shard and shard != shards.CORE:
         core = Path(config.townpowers_shard_core or "")

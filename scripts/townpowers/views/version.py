@@ -37,7 +37,7 @@ class VersionStamp:
         if self.as_of is not None:
             parts.append(f"截至 {self.as_of.isoformat()} 的状况")
         if self.commit is None:
-            parts.append("不是在 git 仓库中生成的")
+            parts.append("不是在版本库中生成的，没有提交可查")
         else:
             state = "工作区与该提交一致" if self.clean else "工作区有未提交的修改"
             parts.append(f"提交 {self.commit[:12]}（{state}）")
