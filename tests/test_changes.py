@@ -24,7 +24,7 @@ from conftest import FIXTURES, ROOT, run_cli, sphinx_build
 from townpowers.checks import load_catalog
 from townpowers.util.manifest import SUMS, verify, write_manifest
 from townpowers.views import asof
-from townpowers.views.changes import catalog_entries, for_town
+from townpowers.views.recent import catalog_entries, for_town
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")

@@ -4,7 +4,7 @@ A legal text amended in place, a new supervisor or a changed office code carries
 catalog; the catalog's git history does. For each of the last commits that touched the catalog
 folder, the catalog before and after is compared with the ``diff`` engine (which pairs objects
 by identity, not by file), and the changes no dated record already tells are worded as
-:class:`~townpowers.views.changes.Entry`, dated by the commit. Each comparison is cached under
+:class:`~townpowers.views.recent.Entry`, dated by the commit. Each comparison is cached under
 ``_build/townpowers-commits`` beside ``conf.py`` by the pair of commits (and the package
 version), so any later build of the checkout compares only new commits.
 """
@@ -25,7 +25,7 @@ from ..diff.report import FIELD_NAMES
 from ..model.catalog import Catalog
 from ..util import git
 from ..util.files import dumps, write_atomic
-from ..views.changes import Entry, catalog_entries, order
+from ..views.recent import Entry, catalog_entries, order
 
 #: Kinds a dated record already tells (the grant's own history is more exact than a commit).
 DATED_KINDS = {"grant-added", "grant-mode-changed", "grant-status-changed"}

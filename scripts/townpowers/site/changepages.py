@@ -15,7 +15,7 @@ from typing import Any
 from ..model import GrantStatus
 from ..model.catalog import Catalog
 from ..views import asof
-from ..views.changes import Entry, for_power, for_town
+from ..views.recent import Entry, for_power, for_town
 from . import assets, feeds
 from .changelog import DEFAULT_COMMITS, site_entries
 from .rendering import Page

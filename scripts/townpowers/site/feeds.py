@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..views.changes import Entry
+from ..views.recent import Entry
 
 #: Where feeds are published (under the site's ``_static/``).
 FOLDER = "feeds"

@@ -14,11 +14,11 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from ..checks import review
 from ..checks.suspect import review_command
 from ..model import InstrumentFile, Version, lawtext
 from ..model.catalog import Catalog
 from .reviewedtext import with_git_texts
+from .reviewqueue import Planned, plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +79,14 @@ def version_uses(cat: Catalog, law: InstrumentFile) -> list[VersionUse]:
 class Pending:
     """A basis awaiting review, as the review queue shows it."""
 
-    item: review.Planned
+    item: Planned
     power_name: str
     since: dt.date | None  # when the wording it must be checked against appeared
     in_force: dt.date | None  # when that wording takes (or took) effect
     command: str
 
 
-def _since(law: InstrumentFile, text: str, basis_ref: review.Planned) -> Version | None:
+def _since(law: InstrumentFile, text: str, basis_ref: Planned) -> Version | None:
     """The version that introduced the wording a basis now quotes (the oldest version, counting
     back from the current one, whose quoted text is still the current text)."""
     found = None
@@ -106,7 +106,7 @@ def _since(law: InstrumentFile, text: str, basis_ref: review.Planned) -> Version
 def review_queue(cat: Catalog) -> list[Pending]:
     """Every basis that was never reviewed or whose wording changed since its review."""
     out = []
-    for item in with_git_texts(cat, review.plan(cat)):  # the reviewed text, if git has it
+    for item in with_git_texts(cat, plan(cat)):  # the reviewed text, if git has it
         law = cat.instruments[item.basis.law]
         version = _since(law, item.new_text, item) if law.earlier else None
         out.append(

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from ..checks.review import Planned
 from ..model import lawtext
 from ..model.catalog import Catalog
 from ..util import git
+from .reviewqueue import Planned
 
 #: How many commits of a law file's history are searched at most.
 HISTORY_LIMIT = 200
