@@ -94,3 +94,57 @@ def test_amend_build_review_and_the_queue_empties(tmp_path: Path, mini_catalog: 
     assert "正在重新审核" not in guide
     nothing = run_cli(*command, "--law", "jiuzhu", str(mini_catalog))
     assert "共审核 0 条依据" in nothing.stdout and "--restamp" in nothing.stdout
+
+
+def make_statutory(catalog: Path) -> None:
+    """Let 第十一条 give the town the decision itself, and list MZ-GF-001 in binhu as 法定本级
+    from the day the cited version took effect (2019-03-02), as the statutory rules require."""
+    law = catalog / "laws" / "jiuzhu.yaml"
+    text = law.read_text(encoding="utf-8")
+    law.write_text(
+        text.replace("      - acts: [受理, 审核]\n", "      - acts: [受理, 审核, 决定]\n"),
+        encoding="utf-8",
+    )
+    power = catalog / "powers" / "MZ-GF-001.yaml"
+    text = power.read_text(encoding="utf-8").replace(
+        "owner: minzheng\nlevel: 县级\n", "level: 乡镇级\n"
+    )
+    text = text.replace(
+        "  modes: [实质性审核]\n  recommended: 实质性审核\n",
+        "  modes: [法定本级]\n  recommended: 法定本级\n",
+    )
+    power.write_text(text, encoding="utf-8")
+    town = catalog / "town-lists" / "binhu.yaml"
+    text = town.read_text(encoding="utf-8")
+    start = text.index("    mode: 实质性审核\n")
+    end = text.index("  - power:", start) if "  - power:" in text[start:] else len(text)
+    grant = "    mode: 法定本级\n    history:\n      - status: 已实施\n        date: 2019-03-02\n"
+    town.write_text(text[:start] + grant + text[end:], encoding="utf-8")
+
+
+def test_an_amendment_of_another_article_keeps_a_statutory_power_and_publishes(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    """docs/howto.md §8 moves the old version to ``earlier`` with only the changed article; an
+    article left unchanged carries over, so the town's statutory power keeps the date it had
+    (statutory-history must not ask for the new version's date) and the site is published."""
+    make_statutory(mini_catalog)
+    before = run_cli("check", str(mini_catalog))
+    assert before.returncode == 0, before.stdout
+    amend(mini_catalog)
+    check = run_cli("check", str(mini_catalog))
+    assert "error:" not in check.stdout, check.stdout
+    assert "statutory-history" not in check.stdout
+    assert "[suspect-link]" in check.stdout  # the amended article still awaits review
+    html = build(tmp_path, mini_catalog, "html")
+    assert (html / "generated" / "powers" / "MZ-GF-001.html").exists()
+    # The new version did change 第十一条: now the town's power starts with it.
+    law = mini_catalog / "laws" / "jiuzhu.yaml"
+    data = yaml.safe_load(law.read_text(encoding="utf-8"))
+    eleventh = next(a for a in data["articles"] if a["number"] == "第十一条")
+    changed = copy.deepcopy(eleventh)
+    changed["authorizes"][0]["acts"] = ["受理", "审核"]  # the old text gave only these
+    data["earlier"][0]["articles"].append(changed)
+    law.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    late = run_cli("check", str(mini_catalog))
+    assert "自 2021-07-01（《社会救助暂行办法》第十一条施行）起由镇行使" in late.stdout, late.stdout

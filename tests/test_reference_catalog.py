@@ -213,10 +213,16 @@ def test_articles_are_verbatim_copies_of_the_published_text(cat: Catalog) -> Non
 
 
 def test_instrument_dates_are_those_the_text_states(cat: Catalog) -> None:
-    """Where the published text has a commencement clause with a date, `effective` matches it."""
+    """Where the published text has a commencement clause with a date, it is the cited version's
+    in-force date, and the first effective date (`effective`) is not after it; `effective` is
+    the text's own date only when the catalog does not say it came earlier (unverified)."""
     laws = LAWS
     for instrument in cat.instruments.values():
-        if instrument.source.path is None or "effective" in instrument.unverified:
+        if instrument.source.path is None:
+            continue
+        starts = instrument.version.in_force_from or instrument.version.date
+        assert instrument.effective <= starts, instrument.id
+        if "effective" in instrument.unverified:
             continue
         published = lawtext.read_law_file(laws / instrument.source.path)
         for text in published.values():

@@ -90,6 +90,7 @@ def generate(
             shutil.copy2(src, out / name)
     chosen = [_Power(p.id, p) for p in real]
     variants = _write_variants(source, out, real, total - len(chosen))
+    _extend_scopes(out, variants)
     chosen += variants
     _write_topics(source, out, variants)
     chosen.sort(key=lambda p: p.id)
@@ -159,6 +160,25 @@ def _write_variants(source: Path, out: Path, real: list[PowerFile], count: int) 
         (out / "powers" / f"{new_id}.yaml").write_bytes(text.encode("utf-8"))
         variants.append(_Power(new_id, base))
     return variants
+
+
+def _extend_scopes(out: Path, variants: list[_Power]) -> None:
+    """A variant is its source power again, so an authorization whose scope names the source
+    (``powers: [...]`` in a law file) names the variant too."""
+    copies: dict[str, list[str]] = {}
+    for v in variants:
+        copies.setdefault(v.source.id, []).append(v.id)
+
+    def extend(match: re.Match[str]) -> str:
+        named = [p.strip() for p in match[2].split(",") if p.strip()]
+        named += [c for p in list(named) for c in copies.get(p, [])]
+        return f"{match[1]}[{', '.join(named)}]"
+
+    for path in sorted((out / "laws").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        changed = re.sub(r"(?m)^( +powers: )\[([^\]\n]*)\]", extend, text)
+        if changed != text:
+            path.write_bytes(changed.encode("utf-8"))
 
 
 def _write_towns(
@@ -269,6 +289,10 @@ def _grant(
     if mode is Mode.STATUTORY:
         return lines
     staff = rnd.randint(1, 3)
+    if mode is Mode.DIRECT and source.type is PowerType.PENALTY:
+        staff = max(
+            staff, 2
+        )  # 《行政处罚法》第四十二条: at least two officers (the law file's record)
     if mode is Mode.DIRECT:
         what = f"{district.name}有关部门关于委托{town}实施{source.name}"
         lines += [

@@ -2,7 +2,7 @@
 
 ``engine`` is the registry (a rule declares its code, severity, category, scope and whether it
 gates generation); the rules live in ``links``, ``legal`` (with ``delegation`` and
-``statutory``, and ``authority`` reading what each article authorizes), ``orphans``,
+``statutory``, ``scope`` (what an authorization covers, statutory acts a mode must not thin), and ``authority`` reading what each article authorizes), ``orphans``,
 ``readiness``, ``services`` (topics and service centres) and ``suspect``; ``run`` loads a catalog folder and runs them (serially, or streamed over worker
 processes for a province); ``report`` writes results as text, JSON, JUnit or GitHub
 annotations. Importing this package
@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (registration)
     links,
     orphans,
     readiness,
+    scope,
     services,
     statutory,
     suspect,

@@ -21,6 +21,8 @@ same answers to the reader, so what a page says and what a check enforces cannot
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,6 +38,7 @@ from ..model import (
     Grant,
     InstrumentFile,
     InstrumentLevel,
+    IssuerLevel,
     PowerFile,
     PowerType,
     Route,
@@ -81,8 +84,10 @@ class Ground:
 
     @property
     def in_force_from(self) -> dt.date:
-        """When the cited version took effect (its date when the commencement is unknown)."""
-        return self.law.version.in_force_from or self.law.version.date
+        """When the authorization first took effect: not the cited version's date, because an
+        article an amendment left unchanged gave the town the same power before it
+        (:meth:`~townpowers.model.laws.InstrumentFile.authorized_since`)."""
+        return self.law.authorized_since(self.article.number, self.auth)
 
     def describe(self) -> str:
         """What the authorization lets the town do, for messages: 现场检查、调查取证（以委托机关名义）."""
@@ -125,6 +130,8 @@ class Authority:
 
     power: PowerFile
     grounds: tuple[Ground, ...]
+    #: The catalog's instruments, where a provincial decision a grant names is looked up.
+    instruments: Mapping[str, InstrumentFile] = field(default_factory=dict)
     act: Act = field(init=False)
 
     def __post_init__(self) -> None:
@@ -163,7 +170,22 @@ class Authority:
 
     @cached_property
     def investigation(self) -> tuple[Ground, ...]:
-        """Authorizations to inspect or investigate for the power (the town's part in a review)."""
+        """Authorizations for the town's part in a 实质性审核 of an enforcement power.
+
+        For a penalty the district decides, the town investigates the *department's* case, so
+        only an entrustment to investigate (调查取证, in the department's name) carries it: the
+        town's own statutory duty to inspect is a different act in a different name. For an
+        inspection, an entrustment or a statute to inspect or investigate will do.
+        """
+        if self.power.type is PowerType.PENALTY:
+            return tuple(
+                g
+                for g in self.grounds
+                if Act.INVESTIGATE in g.auth.acts
+                and not g.auth.general
+                and g.auth.route is Route.ENTRUSTMENT
+                and g.auth.capacity is Capacity.PRINCIPAL
+            )
         wanted = {Act.INSPECT, Act.INVESTIGATE}
         return tuple(
             g
@@ -185,15 +207,43 @@ class Authority:
         shown += [f"{g.label}是一般规定，须另有法律、法规或规章的规定" for g in self.general]
         return "；".join(dict.fromkeys(shown))
 
-    def path_problems(self, path: Path, grant: Grant | None) -> list[str]:
+    def decision_problems(self, path: Path, grant: Grant, town: str | None) -> list[str]:
+        """Why the provincial decision a grant names does not carry it: a decision is a stored
+        instrument of a province, in force when the grant took effect, published when the
+        article requires it, and naming this power (and this town, when it names towns)."""
+        label = path.specific.label
+        ref = grant.provincial_decision
+        if not ref:
+            return [f"{label}须由省级人民政府作出决定，provincial_decision 未写明该决定"]
+        decision = self.instruments.get(ref)
+        if decision is None:
+            return [
+                f"provincial_decision “{ref}”不是录入的文件（省级决定须录入 laws/ 并写明层级、日期和公布）"
+            ]
+        name = f"《{decision.short_title}》"
+        problems = []
+        if decision.issuer_level is not IssuerLevel.PROVINCE:
+            level = decision.issuer_level.value if decision.issuer_level else "未写明"
+            problems.append(f"{label}须由省级人民政府作出决定，{name}的制定机关层级是“{level}”")
+        if Condition.ANNOUNCED in path.conditions and not decision.published:
+            problems.append(f"{label}要求决定应当公布，{name}没有写明公布渠道（published）")
+        since = grant.in_force_since
+        if since is not None and since < decision.effective:
+            problems.append(f"该赋权 {since} 实施，而{name}自 {decision.effective} 才施行")
+        scope = decision.decides
+        if scope is None or self.power.id not in scope.powers:
+            problems.append(f"{name}没有把事项 {self.power.id} 交由镇行使（decides.powers）")
+        elif town is not None and scope.towns and town not in scope.towns:
+            problems.append(f"{name}确定的镇中没有本镇（decides.towns）")
+        return problems
+
+    def path_problems(self, path: Path, grant: Grant | None, town: str | None = None) -> list[str]:
         """Why a path does not carry a grant (empty when it does); ``None`` checks the power."""
         problems = []
         if self.unframed(path):
             problems.append(_FRAME_MISSING[self.power.type])
-        if path.route is Route.PROVINCIAL and grant is not None and not grant.provincial_decision:
-            problems.append(
-                f"{path.specific.label}须由省级人民政府作出决定，provincial_decision 未写明该决定"
-            )
+        if path.route is Route.PROVINCIAL and grant is not None:
+            problems += self.decision_problems(path, grant, town)
         since = grant.in_force_since if grant is not None else None
         if since is not None:
             for g in path.grounds:
@@ -201,26 +251,67 @@ class Authority:
                     problems.append(f"该赋权 {since} 实施，而{g.label}自 {g.in_force_from} 才施行")
         return problems
 
-    def direct(self, grant: Grant | None = None) -> tuple[Path | None, list[str]]:
+    def direct(
+        self, grant: Grant | None = None, town: str | None = None
+    ) -> tuple[Path | None, list[str]]:
         """The path carrying a 直接下放 (with no problems), or the nearest one and its problems."""
         best: tuple[Path | None, list[str]] = (None, [])
         for path in self.paths:
-            problems = self.path_problems(path, grant)
+            problems = self.path_problems(path, grant, town)
             if not problems:
                 return path, []
             if best[0] is None or len(problems) < len(best[1]):
                 best = (path, problems)
         return best
 
-    def unmet_conditions(self, path: Path, grant: Grant) -> list[Condition]:
-        """The recorded conditions of a path that the grant's entrustment record lacks."""
+    def required_conditions(self, path: Path) -> tuple[Condition, ...]:
+        """The conditions an entrustment along ``path`` must meet: those of the articles it
+        relies on, and those the power's own analysis states (``entrustment_conditions``)."""
+        found = set(path.conditions)
+        if self.power.delegation is not None:
+            found |= set(self.power.delegation.entrustment_conditions)
+        return tuple(c for c in Condition if c in found)
+
+    def staff_required(self, path: Path) -> tuple[int, str]:
+        """How many certified officers the entrustment needs, and the article that says so."""
+        best = (1, "")
+        for g in path.grounds:
+            wanted = g.auth.min_certified_staff
+            if wanted is not None and wanted > best[0]:
+                where = g.auth.staff_article
+                best = (wanted, f"《{g.law.short_title}》{where}" if where else g.label)
+        return best
+
+    def unmet_conditions(self, path: Path, grant: Grant) -> list[str]:
+        """What the grant's entrustment record lacks of the recorded conditions, as values:
+        a written entrustment is a document dated no later than the grant took effect, an
+        announcement is named, and the certified officers are at least as many as the law
+        requires (one when it names no number)."""
         record = grant.entrustment
-        shown = {
-            Condition.WRITTEN: bool(record and record.document),
-            Condition.ANNOUNCED: bool(record and record.announced),
-            Condition.CERTIFIED_STAFF: bool(record and record.certified_staff),
-        }
-        return [c for c in path.conditions if shown.get(c) is False]
+        since = grant.in_force_since
+        unmet = []
+        for condition in self.required_conditions(path):
+            if condition is Condition.WRITTEN:
+                if record is None or not record.document:
+                    unmet.append("没有记录书面委托")
+                elif record.date is None:
+                    unmet.append("书面委托没有日期")
+                elif since is not None and since < record.date:
+                    unmet.append(f"书面委托 {record.date} 才作出，赋权却 {since} 实施")
+            elif condition is Condition.ANNOUNCED:
+                if record is None or not record.announced:
+                    unmet.append("没有记录向社会公告")
+            elif condition is Condition.CERTIFIED_STAFF:
+                wanted, source = self.staff_required(path)
+                have = record.certified_staff if record is not None else 0
+                if have < wanted:
+                    law = f"（{source}）" if source else ""
+                    unmet.append(
+                        f"取得执法资格的人员 {have} 人，少于须有的 {wanted} 人{law}"
+                        if have
+                        else f"没有记录取得执法资格的人员{law}"
+                    )
+        return unmet
 
     @cached_property
     def executes_by_law(self) -> bool:
@@ -240,6 +331,62 @@ _FRAME_MISSING = {
 }
 
 
+def within_scope(basis: Basis, power: PowerFile, auth: Authorization) -> bool:
+    """Whether an authorization reaches a power through one of its bases.
+
+    It must be cited at its 款 (or as a whole article), cover the power's type and, when the
+    record names the powers its matter covers, this power; an entrustment or a provincial
+    decision is carried only by a basis cited to set or to delegate the power, never by one
+    cited as 实施依据 (a procedure the power follows is not a grant of it).
+    """
+    cited = basis.paragraph
+    if auth.paragraphs and cited is not None and cited not in auth.paragraphs:
+        return False
+    if auth.types and power.type not in auth.types:
+        return False
+    if auth.powers and power.id not in auth.powers:
+        return False
+    return not (auth.route is not Route.STATUTE and basis.role is BasisRole.IMPLEMENTS)
+
+
+#: How statutes name a town government (乡镇人民政府, 乡、镇人民政府, 乡（镇）人民政府, 乡级人民政府).
+TOWN_NAMES = re.compile(r"乡镇|乡、镇|乡（镇）|乡级人民政府|镇人民政府")
+#: Generic words for the entrusted party that a town government is one of.
+TOWN_KINDS = ("单位", "组织", "机关")
+
+
+#: "……委托的X" in an article: X is the party it lets a department entrust.
+ENTRUSTED = re.compile(r"委托的(\w{2,12}?)(?=提交|审批|核发|实施|办理|责令|或者|[，。；、]|$)")
+
+
+def entrusted_body(article: Article, auth: Authorization) -> str | None:
+    """The party other than a town government that the article (at the authorization's 款)
+    lets a department entrust, when it names one (``None`` when it names a town or nobody).
+
+    A record may quote the article's word for the entrusted party (``body``); only a word a
+    town government falls under (单位, 组织, 机关) lets the record stand. A general clause
+    that governs how any entrustment is made is exempt.
+    """
+    if auth.general:
+        return None
+    lines = article.text.splitlines()
+    text = "\n".join(lines[i - 1] for i in auth.paragraphs if 0 < i <= len(lines)) or article.text
+    if TOWN_NAMES.search(text):
+        return None
+    if auth.body is not None:
+        fits = auth.body in text and auth.body.endswith(TOWN_KINDS)
+        return None if fits else auth.body
+    for found in ENTRUSTED.finditer(text):
+        if not found[1].endswith(TOWN_KINDS):
+            return found[1]
+    return None
+
+
+def names_town(article: Article, auth: Authorization) -> bool:
+    """Whether the authorization can reach a town at all (see :func:`entrusted_body`)."""
+    return entrusted_body(article, auth) is None
+
+
 def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
     """The authorizations reaching a power through its bases (each once, in basis order).
 
@@ -254,10 +401,7 @@ def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
         if law is None or article is None:
             continue
         for i, auth in enumerate(article.authorizes):
-            cited = basis.paragraph
-            if auth.paragraphs and cited is not None and cited not in auth.paragraphs:
-                continue
-            if auth.types and power.type not in auth.types:
+            if not within_scope(basis, power, auth) or not names_town(article, auth):
                 continue
             key = (law.id, article.number, i)
             if key not in seen:
@@ -268,4 +412,4 @@ def grounds_of(cat: Catalog, power: PowerFile) -> tuple[Ground, ...]:
 
 def authority(cat: Catalog, power: PowerFile) -> Authority:
     """The :class:`Authority` of a power."""
-    return Authority(power, grounds_of(cat, power))
+    return Authority(power, grounds_of(cat, power), cat.instruments)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import CoercionKind, Mode, PowerFile, PowerType, Route, TownListFile
+from ..model import Act, CoercionKind, Mode, PowerFile, PowerType, Route, TownListFile
 from .authority import INVESTIGATED_TYPES, Authority
 from .engine import Context, Finding, rule
+from .scope import MODE_ACTS, statutory_acts
 
 E = Severity.ERROR
 
@@ -52,14 +53,14 @@ def _without(auth: Authority) -> str:
     "直接下放是把事项的决定交给镇，须有法律、法规或规章明确允许区（市）部门委托镇作出该决定"
     "（如《社会救助暂行办法》第四十八条“县级人民政府民政部门可以委托乡镇人民政府、街道办事处审批”），"
     "或者规定由省级人民政府决定交由镇行使且已有省级决定（provincial_decision）。"
-    "只授权镇受理、调查、审核的条文（如《社会救助暂行办法》第四条、《山东省乡镇人民政府工作条例》第八条）"
+    "只授权镇受理、调查、审核的条文（如《社会救助暂行办法》第四条，或委托镇调查取证的地方性法规）"
     "和只规定委托方式的一般规定，都不能单独支持直接下放。依据施行前不能实施。"
     "行政许可、行政处罚和行政强制由专门的规则检查。",
     scope="town",
 )
 def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, power, auth in _direct(ctx, entry, None):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is not None and not problems:
             continue
         if path is None:
@@ -84,7 +85,7 @@ def direct_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Fi
     "《行政许可法》第二十四条第一款：行政机关“依照法律、法规、规章的规定”可以委托其他行政机关实施"
     "行政许可，并公告受委托机关和委托内容；第三款：受委托机关以委托机关名义实施，不得再委托。"
     "该条是一般规定，单独引用不允许委托任何一项许可。行政许可只有在另有法律、法规或规章允许委托镇"
-    "实施该项许可（如《森林法》第五十七条第三款、《山东省城乡规划条例》第五十七条）并同时引用第二十四条时，"
+    "实施该项许可（如《森林法》第五十七条第三款，或地方性法规的委托条款）并同时引用第二十四条时，"
     "或者法律规定由省级人民政府确定的镇实施（如《城乡规划法》第四十条）并已有省级决定时，才能直接下放；"
     "依据施行前不能实施。委托的条件由 entrustment-conditions 核对。",
     scope="town",
@@ -109,7 +110,7 @@ def license_direct_unlawful(ctx: Context, entry: TownListFile) -> Iterator[Findi
     "中写明省级决定；（二）第二十条：行政机关依照法律、法规、规章的规定，书面委托符合第二十一条条件的组织"
     "实施——须有允许委托镇实施该项处罚的法律、法规或规章（如《城市市容和环境卫生管理条例》第三十六条"
     "“或者其委托的单位”），并同时引用第二十条。两条自2021年7月15日起施行（第八十六条），此前不能实施。"
-    "只授权现场检查、调查取证的《山东省乡镇人民政府工作条例》第八条不能支持直接下放。",
+    "只授权现场检查、调查取证的条文不能支持直接下放。",
     scope="town",
 )
 def penalty_direct_unlawful(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
@@ -129,7 +130,7 @@ def _direct_unlawful(
     """直接下放 grants of one power type whose bases give the town no lawful route, or whose
     route lacks what it requires (the route itself is read from the articles' authorizations)."""
     for grant, power, auth in _direct(ctx, entry, {kind}):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is not None and not problems:
             continue
         if path is None:
@@ -152,14 +153,14 @@ def _direct_unlawful(
 )
 def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     for grant, power, auth in _direct(ctx, entry, set(PowerType) - {PowerType.COERCION}):
-        path, problems = auth.direct(grant)
+        path, problems = auth.direct(grant, entry.town)
         if path is None or problems or path.route is not Route.ENTRUSTMENT:
             continue
         missing = auth.unmet_conditions(path, grant)
         if missing:
             yield Finding(
-                f"事项 {power.id} 以委托方式直接下放，但没有记录"
-                + "、".join(c.value for c in missing)
+                f"事项 {power.id} 以委托方式直接下放，但"
+                + "；".join(missing)
                 + f"（{path.labels()}）",
                 grant.loc.at("entrustment" if grant.entrustment else "mode"),
                 (grant, entry, power),
@@ -234,9 +235,7 @@ def execution_without_law(ctx: Context, entry: TownListFile) -> Iterator[Finding
     "legal",
     "执法事项实质性审核缺少委托镇调查取证的依据",
     "对行政处罚、行政检查事项，实质性审核是镇以区（市）部门的名义开展现场检查、调查取证并提出处理意见，"
-    "由区（市）部门作出决定。这些执法活动须有依据：《山东省乡镇人民政府工作条例》第八条第一款"
-    "（县级人民政府工作部门报县级人民政府批准，委托乡镇人民政府开展现场检查、调查取证、应急处置等"
-    "行政执法活动，以该部门名义进行），或法律、法规直接规定由镇检查、调查。",
+    "由区（市）部门作出决定。这些执法活动须有依据：行政处罚须有委托镇调查取证的条文（条文 authorizes 中环节包括“调查取证”、途径为“部门委托”、以委托机关名义；镇以自己名义的检查职责不是受委托调查案件）；行政检查还可以是法律、法规直接规定由镇检查、调查。",
     scope="town",
 )
 def review_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
@@ -254,8 +253,22 @@ def review_without_entrustment(ctx: Context, entry: TownListFile) -> Iterator[Fi
                 f"{power.type.value} {power.id} 以实质性审核方式赋予，但没有依据授权镇受委托检查或调查取证",
                 grant.loc.at("mode"),
                 (grant, entry, power),
-                "引用《山东省乡镇人民政府工作条例》第八条第一款作为赋权依据，或改为前移服务窗口。",
+                _investigating_hint(ctx),
             )
+
+
+def _investigating_hint(ctx: Context) -> str:
+    """The hint names the articles the data records as entrusting a town to investigate."""
+    found = [
+        f"《{law.short_title}》{article.number}"
+        for law in ctx.cat.instruments.values()
+        for article in law.articles
+        if any(
+            Act.INVESTIGATE in a.acts and a.route is Route.ENTRUSTMENT for a in article.authorizes
+        )
+    ]
+    named = f"（本库中：{'、'.join(found)}）" if found else ""
+    return f"引用委托镇调查取证的条文{named}作为赋权依据，或改为前移服务窗口。"
 
 
 def mode_problems(ctx: Context, power: PowerFile) -> list[str]:
@@ -276,6 +289,14 @@ def mode_problems(ctx: Context, power: PowerFile) -> list[str]:
             problems.append("列有直接下放，但没有依据授权镇作出决定" + _without(auth))
     if Mode.REVIEW in modes and power.type in INVESTIGATED_TYPES and not auth.investigation:
         problems.append("列有实质性审核，但没有依据授权镇受委托检查或调查取证")
+    if not auth.statutory:
+        for mode in (Mode.WINDOW, Mode.REVIEW):
+            thinned = [g for a, g in statutory_acts(auth.grounds) if a not in MODE_ACTS[mode]]
+            if mode in modes and thinned:
+                named = "、".join(dict.fromkeys(g.label for g in thinned))
+                problems.append(
+                    f"列有{mode.value}，但{named}规定由镇以自己的名义实施的环节不在其中"
+                )
     return problems
 
 
@@ -287,7 +308,8 @@ def mode_problems(ctx: Context, power: PowerFile) -> list[str]:
     "delegation.modes 列出的每种方式都要经得起上面的规则，而不是相反：直接下放须有授权镇作出决定的"
     "具体依据（行政许可、行政处罚还须引用《行政许可法》第二十四条、《行政处罚法》第二十条）；"
     "行政强制只能是法定本级（《行政强制法》第十三条、第十七条）；行政处罚、行政检查的实质性审核须有"
-    "委托镇调查取证的依据（《山东省乡镇人民政府工作条例》第八条）；法定本级须有规定由镇以自己名义"
+    "委托镇调查取证的依据（数据中授权“调查取证”、途径为“部门委托”的条文）；法律规定镇以自己名义审核或决定的，"
+    "不能列出镇做得更少的方式（前移服务窗口、不含决定的实质性审核）；法定本级须有规定由镇以自己名义"
     "行使的设定依据，而有这样依据的事项只能列为法定本级。",
 )
 def lawful_modes_unsupported(ctx: Context) -> Iterator[Finding]:

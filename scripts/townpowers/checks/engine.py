@@ -146,6 +146,8 @@ class Aggregates:
     granted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     grant_counts: dict[str, int] = field(default_factory=dict)
     list_files: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: Instruments some grant names as its provincial decision.
+    decisions: set[str] = field(default_factory=set)
 
     def add(self, entry: TownListFile) -> None:
         """Record one town list."""
@@ -153,6 +155,8 @@ class Aggregates:
         self.grant_counts[entry.town] = self.grant_counts.get(entry.town, 0) + len(entry.grants)
         for grant in entry.grants:
             self.granted[grant.power] += 1
+            if grant.provincial_decision:
+                self.decisions.add(grant.provincial_decision)
 
     def merge(self, other: Aggregates) -> None:
         """Fold in the aggregates of another worker."""
@@ -162,6 +166,7 @@ class Aggregates:
             self.grant_counts[town] = self.grant_counts.get(town, 0) + n
         for town, paths in other.list_files.items():
             self.list_files[town].extend(paths)
+        self.decisions |= other.decisions
 
 
 class Context:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import DecisionLevel, Mode, PowerLevel, TownListFile
+from ..model import Basis, BasisRole, DecisionLevel, Mode, PowerFile, PowerLevel, TownListFile
 from .engine import Context, Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -107,10 +107,11 @@ def city_power_by_district(ctx: Context, entry: TownListFile) -> Iterator[Findin
     E,
     "legal",
     "实施日期时法律依据尚未施行或已经失效",
-    "赋权事项实施（“已实施”）之日，其每条法律依据都应当有已经施行且尚未废止的版本"
-    "（法律修改后，早先版本保留在 earlier 中，修改前实施的赋权适用早先版本）。"
-    "版本施行日期未核实时，以版本日期计。法定本级事项不是赋予的，其日期就是规定由镇行使的"
-    "法律的施行日期，由 statutory-history 核对。",
+    "赋权事项实施（“已实施”）之日，它所用方式的依据都应当有已经施行且尚未废止的版本：设定依据和实施依据，"
+    "以及该方式的途径所依靠的赋权依据（直接下放：授权镇作出决定的条文及其一般规定；实质性审核：委托镇"
+    "检查、调查取证的条文）；为另一种方式列出的赋权依据不影响本方式的日期。法律修改后，早先版本保留在 "
+    "earlier 中，修改前实施的赋权适用早先版本，修改时未改动的条文沿用原版本。版本施行日期未核实时，"
+    "以版本日期计。法定本级事项不是赋予的，其日期由 statutory-history 核对。",
     scope="town",
 )
 def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
@@ -119,12 +120,15 @@ def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
         since = grant.in_force_since
         if power is None or since is None or grant.current_mode is Mode.STATUTORY:
             continue
-        for basis in power.bases:
+        reported: set[str] = set()  # one finding per law: two of its articles are one defect
+        for basis in route_bases(ctx, power, grant.current_mode):
             law = ctx.cat.instruments.get(basis.law)
-            if law is None:
+            if law is None or law.id in reported:
                 continue
-            version, _ = law.in_force_on(since)  # an amendment leaves earlier grants be
+            version, _ = law.article_on(basis.article, since)  # the one version selection
             starts = version.in_force_from or version.date
+            if since < starts or (law.repealed is not None and law.repealed <= since):
+                reported.add(law.id)
             if since < starts:
                 yield Finding(
                     f"事项 {power.id} 于 {since} 实施，但依据《{law.short_title}》"
@@ -139,6 +143,27 @@ def basis_not_in_force(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
                     grant.loc.at("history"),
                     (grant, entry, basis, power, law),
                 )
+
+
+def route_bases(ctx: Context, power: PowerFile, mode: Mode) -> list[Basis]:
+    """The bases a grant in ``mode`` relies on: the setting and implementing bases, and the
+    delegating bases of the mode's own route (a 实质性审核 does not wait for the entrustment
+    clauses listed for a 直接下放). A 直接下放 whose route cannot be found keeps every basis."""
+    kept = [b for b in power.bases if b.role is not BasisRole.DELEGATES]
+    auth = ctx.authority(power)
+    if mode is Mode.DIRECT:
+        path, _ = auth.direct()
+        if path is None:
+            return list(power.bases)
+        carried = [g.basis for g in path.grounds]
+    elif mode is Mode.REVIEW:
+        carried = [g.basis for g in auth.investigation]
+    else:
+        carried = []
+    used = {(b.law, b.article) for b in carried}
+    return kept + [
+        b for b in power.bases if b.role is BasisRole.DELEGATES and (b.law, b.article) in used
+    ]
 
 
 @rule(

@@ -20,6 +20,7 @@ W, INFO = Severity.WARNING, Severity.INFO
 )
 def orphan_law(ctx: Context) -> Iterator[Finding]:
     cited = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
+    cited |= ctx.aggregates.decisions  # a stored provincial decision a grant names
     for law in ctx.cat.instruments.values():
         if law.id not in cited:
             yield Finding(f"《{law.short_title}》没有被任何权力事项引用", law.loc.at("id"), (law,))
@@ -30,17 +31,19 @@ def orphan_law(ctx: Context) -> Iterator[Finding]:
     W,
     "orphans",
     "条文没有被任何事项引用",
-    "录入的每一条条文都应当是某个权力事项的依据，或者在某个事项赋权方式的理由中被提到"
-    "（法律文件整体未被引用时只报告文件）。",
+    "录入的每一条条文都应当是某个权力事项的依据，或者在某个事项赋权方式的理由中被提到，"
+    "或者是同一法律中某条授权的条件所依据的条文（staff_article）（法律文件整体未被引用时只报告文件）。",
 )
 def orphan_article(ctx: Context) -> Iterator[Finding]:
     cited_laws = {law for law, _ in ctx.citations} | {law for law, _ in ctx.reasoned}
     for law in ctx.cat.instruments.values():
-        if law.id not in cited_laws:
-            continue
+        if law.id not in cited_laws or law.decides is not None:
+            continue  # a decision's text is its scope, not articles a power cites
+        # an article another article's authorization names for a condition (staff_article)
+        named = {a.staff_article for art in law.articles for a in art.authorizes if a.staff_article}
         for article in law.articles:
             key = (law.id, article.number)
-            if key not in ctx.citations and key not in ctx.reasoned:
+            if key not in ctx.citations and key not in ctx.reasoned and article.number not in named:
                 yield Finding(
                     f"《{law.short_title}》{article.number}没有被任何权力事项引用",
                     article.loc.at("number"),

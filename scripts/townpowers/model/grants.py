@@ -112,7 +112,11 @@ class Grant:
     )
     provincial_decision: str | None = field(
         default=None,
-        metadata=meta("省级人民政府的决定（法律要求由省级决定方可下放时填写文号或标题）"),
+        metadata=_id(
+            "省级人民政府的决定：录入在 laws/ 中的决定文件的标识（制定机关层级为省级，写明日期、"
+            "公布渠道和决定所及的事项与镇）；法律要求由省级决定方可交由镇行使时填写",
+            ref="instrument",
+        ),
     )
     entrustment: Entrustment | None = field(
         default=None,

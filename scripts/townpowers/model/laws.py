@@ -10,9 +10,11 @@ that is what decides which of the notice's modes is lawful.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 from .common import (
+    ID,
     Act,
     Capacity,
     Competence,
@@ -28,6 +30,31 @@ from .common import id_meta as _id
 from .schema import Loc, loc_field, meta
 
 ARTICLE_LABEL = r"第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?"
+
+
+class IssuerLevel(enum.Enum):
+    """制定机关的层级：法律要求“省、自治区、直辖市”作出的决定，须是省级机关的决定。"""
+
+    PROVINCE = "省级"
+    CITY = "设区的市级"
+    COUNTY = "县级"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionScope:
+    """一项决定所及的范围：把哪些事项交由哪些镇行使（照录决定原文时在 note 中写明出处）。"""
+
+    powers: tuple[str, ...] = field(
+        metadata=meta("决定所及的权力事项（事项编码）", min_items=1, pattern=ID)
+    )
+    towns: tuple[str, ...] = field(
+        default=(),
+        metadata=meta(
+            "决定所及的镇（镇标识；不填为决定确定的全部乡镇，须在 note 中说明）", pattern=ID
+        ),
+    )
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,9 +110,59 @@ class Authorization:
             "（如《行政许可法》第二十四条），单独引用不授权任何具体事项"
         ),
     )
+    matter: str | None = field(
+        default=None,
+        metadata=meta(
+            "授权所及的事项，照录条文中的原话（如“救助金额较小的”）；检查规则核对它确实出自条文",
+            examples=("救助金额较小的",),
+        ),
+    )
+    body: str | None = field(
+        default=None,
+        metadata=meta(
+            "条文没有点名乡镇人民政府时，条文对受托者的原话（如“其委托的单位”）；只有能包括乡镇人民政府的"
+            "称谓（单位、组织、机关）才能据此授权镇",
+            examples=("其委托的单位",),
+        ),
+    )
+    powers: tuple[str, ...] = field(
+        default=(),
+        metadata=meta(
+            "授权所及的权力事项（事项编码）：只有这些事项能经本条取得授权；不填则适用于引用本条的"
+            "所有事项（只宜用于不限定事项的条文）",
+            pattern=r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*",
+        ),
+    )
+    since: dt.date | None = field(
+        default=None,
+        metadata=meta(
+            "这一授权首次施行的日期（最早作出这一授权的版本的施行日期）；不填时由本库保留的版本推得："
+            "修改时未改动的条文沿用原版本"
+        ),
+    )
     conditions: tuple[Condition, ...] = field(default=(), metadata=meta("本条附加的条件"))
+    min_certified_staff: int | None = field(
+        default=None,
+        metadata=meta(
+            "受委托实施时至少须有的取得行政执法资格的人数（本条或本法规定人数时填写，出处写在 staff_article，"
+            "如《行政处罚法》第四十二条“执法人员不得少于两人”）",
+            minimum=1,
+            maximum=100,
+        ),
+    )
+    staff_article: str | None = field(
+        default=None,
+        metadata=meta(
+            "规定这一人数的条文（同一法律文件中已录入的条号，如“第四十二条”）",
+            examples=("第四十二条",),
+        ),
+    )
     note: str | None = field(default=None, metadata=meta("说明"))
     loc: Loc = loc_field()
+
+    def same_grant(self, other: Authorization) -> bool:
+        """Whether ``other`` (the article in another version) gives the town the same thing."""
+        return (self.acts, self.route, self.capacity) == (other.acts, other.route, other.capacity)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +226,18 @@ class InstrumentFile:
         default=None, metadata=meta("废止或失效日期（仅在已核实时填写）")
     )
     source: LawSource = field(metadata=meta("文本出处"))
+    issuer_level: IssuerLevel | None = field(
+        default=None,
+        metadata=meta("制定机关的层级（作为省级决定引用的文件必填：省级）"),
+    )
+    published: str | None = field(
+        default=None,
+        metadata=meta("公布的渠道（公报、政府网站或报纸；法律要求决定应当公布时必填）"),
+    )
+    decides: DecisionScope | None = field(
+        default=None,
+        metadata=meta("作为决定：交由哪些镇行使哪些事项（作为省级决定引用的文件必填）"),
+    )
     unverified: tuple[str, ...] = field(
         default=(), metadata=meta("未经核实的字段名，如 version.in_force_from")
     )
@@ -164,6 +253,41 @@ class InstrumentFile:
     def versions(self) -> list[tuple[Version, tuple[Article, ...]]]:
         """Every version the catalog keeps, oldest first, the current one last."""
         return [(v.version, v.articles) for v in self.earlier] + [(self.version, self.articles)]
+
+    def article_versions(self, number: str) -> list[tuple[Version, Article]]:
+        """The article in every kept version, oldest first. An earlier version lists only the
+        articles an amendment changed (docs/howto.md §8), so an article it does not list was
+        the same as in the next version: it carries over."""
+        out: list[tuple[Version, Article]] = []
+        carried: Article | None = None
+        for version, articles in reversed(self.versions()):
+            found = next((a for a in articles if a.number == number), None)
+            if found is None and carried is None and version is not self.version:
+                continue  # an article the catalog did not cite then
+            carried = found or carried
+            if carried is not None:
+                out.append((version, carried))
+        return list(reversed(out))
+
+    def article_on(self, number: str, day: dt.date) -> tuple[Version, Article | None]:
+        """The one version selection every rule uses: the version in force on ``day`` (the
+        oldest kept when none is yet) and the article as it read in that version."""
+        version, _ = self.in_force_on(day)
+        article = next((a for v, a in self.article_versions(number) if v is version), None)
+        return version, article
+
+    def authorized_since(self, number: str, auth: Authorization) -> dt.date:
+        """When an authorization of the current article first took effect: its recorded
+        ``since``, or the in-force date of the oldest kept version whose article already gave
+        the town the same acts, route and capacity (unchanged articles carry over)."""
+        if auth.since is not None:
+            return auth.since
+        start = self.version
+        for version, article in reversed(self.article_versions(number)):
+            if not any(auth.same_grant(a) for a in article.authorizes):
+                break
+            start = version
+        return start.in_force_from or start.date
 
     def in_force_on(self, day: dt.date) -> tuple[Version, tuple[Article, ...]]:
         """The version in force on ``day``: the newest whose in-force date (or, when not

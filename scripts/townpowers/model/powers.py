@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .common import (
     BasisRole,
     CoercionKind,
+    Condition,
     Domain,
     Measure,
     Mode,
@@ -89,6 +90,13 @@ class Delegation:
             "法律理由（为什么可以或不能下放）；所提到的条文（《某法》第N条）必须已录入本库，"
             "并列入该条文的“支撑的事项”"
         )
+    )
+    entrustment_conditions: tuple[Condition, ...] = field(
+        default=(),
+        metadata=meta(
+            "委托镇实施时还须满足的条件（理由中写明而所依据条文本身没有列出的，如书面委托、向社会公布）；"
+            "与条文的条件一样在赋权记录（entrustment）中核对"
+        ),
     )
     departure: str | None = field(
         default=None,
