@@ -194,7 +194,8 @@ def _pages(catalog: Path) -> list[str]:
 
 
 def test_pages_grow_with_towns_plus_powers_not_their_product(tmp_path: Path) -> None:
-    """A town adds its page, its usage evaluation and its data file; nothing per town x power."""
+    """A town adds its page, its usage evaluation, its data file and its change feed; nothing
+    per town x power."""
     sizes = {}
     for towns in (20, 50):
         out = tmp_path / f"t{towns}"
@@ -207,7 +208,8 @@ def test_pages_grow_with_towns_plus_powers_not_their_product(tmp_path: Path) -> 
         "towns/<town>.md": 30,
         "progress/evaluation/<town>.md": 30,
         "static/town-view/<town>.js": 30,
+        "static/feeds/towns/<town>.xml": 30,
     }
-    assert len(sizes[50]) - len(sizes[20]) == 3 * 30
+    assert len(sizes[50]) - len(sizes[20]) == 4 * 30
     pages_md = [p for p in sizes[50] if p.endswith(".md")]
     assert sum(1 for p in pages_md if p.startswith("topics/")) == 1 + 11

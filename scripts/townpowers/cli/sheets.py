@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +12,34 @@ from ..diagnostics import Severity
 from ..exports.document import catalog_document
 from ..model.catalog import Catalog
 from ..util.files import dumps, write_atomic
-from .common import Exit, cannot_write, catalog_arg, default_catalog, fail, load
+from ..views.version import VersionStamp, version_stamp
+from .common import Exit, cannot_write, catalog_arg, date_arg, default_catalog, fail, load
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the normalized catalog (only when it is valid)."""
+    """Write the normalized catalog (only when it is valid), as it is or ``--as-of`` a date."""
     if args.format in ("xlsx", "csv", "docx") and args.output in (None, "-"):
         return fail(f"--format {args.format} 需要用 --out 指定输出文件夹")
     cat = load(args.catalog, sys.stderr)
     if cat is None:
         return Exit.INVALID
+    stamp = version_stamp(cat, args.as_of)
+    if args.as_of is None:
+        return _export(cat, args, stamp)
+    from ..views.asof import write_as_of
+
+    with tempfile.TemporaryDirectory(prefix="townpowers-as-of-") as tmp:
+        past = load(write_as_of(cat, args.as_of, Path(tmp) / cat.root.name), sys.stderr)
+        if past is None:
+            return fail(f"目录在 {args.as_of.isoformat()} 的状况无法载入（见上面的问题）")
+        return _export(past, args, stamp)
+
+
+def _export(cat: Catalog, args: argparse.Namespace, stamp: VersionStamp) -> int:
+    """One export of ``cat``, carrying ``stamp`` (the version it shows)."""
     if args.format in ("xlsx", "csv", "docx"):
-        return _export_books(cat, Path(args.output), args.format)
-    text = dumps(catalog_document(cat))
+        return _export_books(cat, Path(args.output), args.format, stamp)
+    text = dumps({**catalog_document(cat), "stamp": stamp.record()})
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return Exit.OK
@@ -35,7 +51,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
+def _export_books(cat: Catalog, out: Path, fmt: str, stamp: VersionStamp) -> int:
     """一镇一单 and the lossless 目录, as workbooks or CSV folders; or the 一镇一单 as Word
     attachments."""
     from ..sheets.workbooks import export_books
@@ -45,7 +61,7 @@ def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
     if out.exists() and not out.is_dir():
         return fail(f"{out} 已存在且不是文件夹")
     try:
-        written = export_books(cat, out, fmt)
+        written = export_books(cat, out, fmt, stamp.words())
     except SheetWriteError as exc:
         return fail(f"无法写出表格：{exc}")
     except OutsideOutput as exc:
@@ -252,6 +268,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "-o", "--output", "--out", help="输出文件（json，默认标准输出）或文件夹（xlsx、csv、docx）"
+    )
+    p.add_argument(
+        "--as-of",
+        type=date_arg,
+        metavar="DATE",
+        help="导出目录在某日的状况（YYYY-MM-DD）：只含该日及以前记录的状态变化",
     )
     catalog_arg(p)
     p.set_defaults(func=cmd_export)

@@ -26,6 +26,7 @@ from ..model.ids import department_id
 from ..util.filenames import OutsideOutput, inside, safe_stem
 from ..views import citations, wording
 from ..views.relations import Views
+from ..views.version import version_stamp
 from . import content, diagrams
 from .pdf import HandbookError, Rendered, write_pdf
 
@@ -78,6 +79,7 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
     env.globals.update(
         cat=cat,
         meta=cat.meta,
+        version_words=version_stamp(cat).words(),  # the version and commit it shows
         MODE_GUIDE=wording.MODE_GUIDE,
         guide_for=wording.guide_for,
         is_enforcement=wording.is_enforcement,

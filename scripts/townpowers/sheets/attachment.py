@@ -85,7 +85,7 @@ def issuer_of(cat: Catalog, town: Town) -> str:
     return f"{district.name}人民政府" if district else "区（市）人民政府"
 
 
-def town_document(cat: Catalog, town: Town) -> bytes:
+def town_document(cat: Catalog, town: Town, version: str = "") -> bytes:
     """The attachment of one town as ``.docx`` bytes."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -95,6 +95,7 @@ def town_document(cat: Catalog, town: Town) -> bytes:
     rows = attachment_rows(cat, town)
     day = list_date(cat, rows)
     doc = Document()
+    doc.core_properties.comments = version  # the catalog version (and commit) it shows
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -305,7 +306,11 @@ def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
 
 
 def write_attachments(
-    cat: Catalog, folder: Path, names: dict[str, str], within: Path | None = None
+    cat: Catalog,
+    folder: Path,
+    names: dict[str, str],
+    version: str = "",
+    within: Path | None = None,
 ) -> list[Path]:
     """Write every town's attachment as ``folder/<镇名>.docx`` (``names``: town id -> file
     name, as the spreadsheet names its sheets); attachments of towns no longer there go.
@@ -325,6 +330,6 @@ def write_attachments(
     written = []
     for town in cat.towns.values():
         path = paths[town.id]
-        write_atomic_bytes(path, town_document(cat, town))
+        write_atomic_bytes(path, town_document(cat, town, version))
         written.append(path)
     return written

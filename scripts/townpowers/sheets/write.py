@@ -101,7 +101,11 @@ def _widths(sheet: SheetOut) -> list[float]:
 
 
 def write_xlsx(
-    path: Path, sheets: Sequence[SheetOut], keywords: str = "", fixed_time: bool = False
+    path: Path,
+    sheets: Sequence[SheetOut],
+    keywords: str = "",
+    fixed_time: bool = False,
+    description: str = "",
 ) -> None:
     """Write a workbook atomically: bold frozen header, autofilter, column widths, text as text.
 
@@ -154,6 +158,7 @@ def write_xlsx(
             sheet.column_dimensions[column_letter(i)].width = w
     book.properties.creator = "townpowers"
     book.properties.keywords = keywords or None
+    book.properties.description = description or None  # the catalog version it shows
     if fixed_time:
         stamp = dt.datetime(2021, 4, 20)
         book.properties.created = stamp
