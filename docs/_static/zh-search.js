@@ -44,6 +44,15 @@
   /* Everyday verbs that say “do / set up / get”: 开厂 and 办厂, 起房子 and 盖房子 mean the same. */
   const VERB = /[开办建盖起搞做弄修申领批]/gu;
   const NEAR = 6; // a near word, per unit of its weight, at full overlap
+  /* An offence is named by what was done without the permit (无证卖鞭炮, 私自立广告牌): such a
+     query leads on from the permit's guide to the penalties and orders enforcing its law
+     (window.TownpowersSearch.guards), the one the query's word names (罚, 拆, 停) first. */
+  const VIOLATION = /(无证|没.{0,3}证|没批|未批|未经|私自|擅自|偷偷|非法|违法|违规|违章|违建|乱|骗|罚|拆|停工|停建)/u;
+  /* Characters that pad a phrase (建个厂子, 家里要……) and name nothing: not compared. */
+  const PADDING = /[个子点些儿一要家里就把了]/gu;
+  const CUES = [[/罚/u, "处罚"], [/拆/u, "拆除"], [/停/u, "停止"]];
+  const GUARD = 30;
+  const CUE = 15;
 
   /* Page kinds by where the page sits (docname prefix), best first. */
   const KIND = [
@@ -123,13 +132,14 @@
   /* page -> score from words and titles near the query (see 3. above), when no word matched. */
   function nearScores(text, idx) {
     const scores = new Map();
-    const content = [...new Set(text.replace(VERB, ""))];
+    const content = [...new Set(text.replace(VERB, "").replace(PADDING, ""))];
     if (!content.length || text.length < 2) return scores;
     const verbless = text.replace(VERB, "V");
     const add = (candidate, page, weight) => {
       const shared = content.filter((c) => candidate.includes(c)).length;
       if (!shared || shared / content.length < 0.5) return;
-      let unit = (NEAR * shared) / Math.max(content.length, candidate.replace(VERB, "").length);
+      const own = candidate.replace(VERB, "").replace(PADDING, "").length;
+      let unit = (NEAR * shared) / Math.max(content.length, own);
       if (candidate.replace(VERB, "V").includes(verbless)) unit *= 2; // same object, another verb
       scores.set(page, Math.max(scores.get(page) || 0, unit * weight));
     };
@@ -171,6 +181,32 @@
     };
   }
 
+  /* The scores with the enforcement pages of every scored guide added above it (see VIOLATION). */
+  function violationScores(query, words, idx) {
+    const guards = (window.TownpowersSearch || {}).guards || {};
+    const out = new Map(words);
+    const cues = CUES.filter(([cue]) => cue.test(query)).map(([, inTitle]) => inTitle);
+    if (!words.size && cues.length) {
+      // nothing else named: the penalties and orders whose title says what the query asks for
+      idx.titles.forEach((title, file) => {
+        const docname = idx.docnames[file];
+        if (kindBonus(docname) >= 10 && cues.some((c) => title.includes(c))) out.set(docname, CUE);
+      });
+    }
+    for (const [page, score] of words) {
+      const linked = guards[page] || [];
+      const strongest = linked.length ? linked[0][1] : 1;
+      for (const [enforcing, strength] of linked) {
+        const file = idx.docnames.indexOf(enforcing);
+        const title = file >= 0 ? idx.titles[file] : "";
+        const cue = cues.some((c) => title.includes(c)) ? CUE : 0;
+        const value = score + (GUARD * strength) / strongest + cue;
+        out.set(enforcing, Math.max(out.get(enforcing) || 0, value));
+      }
+    }
+    return out;
+  }
+
   function rerank(query, results, terms) {
     const idx = index();
     if (!idx) return results;
@@ -179,6 +215,7 @@
     const text = core(query);
     let words = vocabularyScores(text);
     if (!words.size) words = nearScores(text, idx);
+    if (VIOLATION.test(query)) words = violationScores(query, words, idx);
     const best = new Map();
     const consider = (result, extra) => {
       const [docname, title] = result;

@@ -142,6 +142,10 @@ class SearchChineseTerms(SearchChinese):
 
     stopwords = frozenset(SearchChinese.stopwords) | FUNCTION_WORDS
 
+    def word_filter(self, stemmed_word: str) -> bool:
+        """Sphinx's Chinese filter (two letters or more), and no function word."""
+        return super().word_filter(stemmed_word) and stemmed_word not in FUNCTION_WORDS
+
     if stemmer_bug():
         js_stemmer_rawcode = ""  # emit js_stemmer_code, not the broken name derivation
         js_stemmer_code = _stemmer_code()

@@ -16,7 +16,7 @@ from typing import Any
 from ..model import Town
 from ..model.catalog import Catalog
 from ..views.services import Services
-from ..views.wording import fee_text
+from ..views.wording import fee_text, is_enforcement
 
 
 def _power_line(services: Services, power_id: str) -> str:
@@ -69,10 +69,39 @@ def topics(services: Services, docs_prefix: str) -> list[list[str]]:
     return [[t.title, f"{docs_prefix}/topics/{t.id}"] for t in services.cat.topics.values()]
 
 
+def guards(services: Services, docs_prefix: str) -> dict[str, list[list[Any]]]:
+    """Service guide -> [[enforcement page, strength]]: the penalties and orders that enforce
+    the same law as that guide's power, strongest first.
+
+    People name an offence by what was done without the permit (无证卖鞭炮, 私自立广告牌): the
+    words lead to the permit's guide, and these links lead on from it to the penalty. Strength
+    is the number of articles the two powers cite in common (laws in common count one each).
+    """
+    cat = services.cat
+    out: dict[str, list[list[Any]]] = {}
+    enforcement = [p for p in cat.powers.values() if is_enforcement(p)]
+    for power in cat.powers.values():
+        if is_enforcement(power):
+            continue
+        laws = {b.law for b in power.bases}
+        articles = {(b.law, b.article) for b in power.bases}
+        linked = []
+        for other in enforcement:
+            shared_laws = laws & {b.law for b in other.bases}
+            if not shared_laws:
+                continue
+            strength = len(shared_laws) + len(articles & {(b.law, b.article) for b in other.bases})
+            linked.append([f"{docs_prefix}/powers/{other.id}", strength])
+        if linked:
+            out[f"{docs_prefix}/powers/{power.id}"] = sorted(linked, key=lambda x: (-x[1], x[0]))
+    return out
+
+
 def search_data(services: Services, docs_prefix: str) -> dict[str, Any]:
     """The search page's data beside the vocabulary: summaries, topics, the towns' index."""
     return {
         "summaries": summaries(services, docs_prefix),
         "topics": topics(services, docs_prefix),
+        "guards": guards(services, docs_prefix),
         "towns": f"{docs_prefix}/towns/index",
     }
