@@ -41,15 +41,14 @@ _CACHED = 200_000
 
 #: Words a question is built around but that name nothing a page is about (kept in step with
 #: FILLER in docs/_static/zh-search.js, which strips them for the ranking).
-FUNCTION_WORDS = frozenset(
-    """
+_FUNCTION_TEXT = """
     的 了 吗 呢 吧 啊 呀 么 着 过 和 与 及 或 或者 以及 并 把 被 给 对 在 到 从 向 往 为 让
     我 我们 你 您 他 她 它 咱 自己 这 那 这个 那个 这些 那些 个 些 一个 一些 一下 都 也 还 就 又
     想 想要 要 需要 我想 我要 得 能 能不能 可以 可不可以 会 应该 是 不是 有 没有 怎么 怎么办
     怎样 怎么样 如何 什么 啥 哪 哪里 哪儿 在哪 在哪里 去哪 去哪里 哪个 哪些 为什么 多少 几
     请问 请 办 办理 办什么 要办 做 做什么 弄 搞 手续 需要什么
-    """.split()
-)
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 #: Pages for maintainers, not for the people the site serves: kept out of the search index
 #: (docnames, shell patterns). The trace matrix and diagrams, the check report and the rules
