@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("yamlio",),
     ("checks",),
     ("views",),
+    ("changes",),
     ("exports", "sheets", "diff", "handbook"),
     ("office", "site"),
     ("synth",),
@@ -193,3 +194,103 @@ def test_scripts_holds_the_package_and_the_benchmarks_only() -> None:
         if not p.name.endswith(".egg-info") and p.name != "__pycache__"
     )
     assert loose == []
+
+
+#: Modules outside ``changes/`` that write files, and why none of them writes under a catalog
+#: folder. A module not listed here that writes (or deletes, or moves) a file fails
+#: :func:`test_only_the_changeset_writes_into_a_catalog`: route it through a changeset.
+WRITES_ELSEWHERE = {
+    "townpowers.util.files": "the write_atomic primitive itself (its callers are listed here)",
+    "townpowers.cli.checking": "the check report file (check -o FILE)",
+    "townpowers.cli.sheets": "the JSON export file (export -o FILE)",
+    "townpowers.diff.compare": "git revisions materialized in a temporary folder, never a catalog",
+    "townpowers.exports.api": "the JSON API beside the built site",
+    "townpowers.handbook.pdf": "handbook PDFs under _build/",
+    "townpowers.sheets.attachment": "Word attachments under the export folder",
+    "townpowers.sheets.workbooks": "stale CSV tables of an earlier export in the export folder",
+    "townpowers.sheets.write": "exported workbooks and CSV files",
+    "townpowers.site.extension": "generated pages and the build's failure note",
+    "townpowers.site.identifiers": "diagrams of the built site",
+    "townpowers.site.publish": "the published site folder",
+    "townpowers.site.rebuild": "the incremental-build stamp in the doctree folder",
+    "townpowers.site.rendering": "generated pages under docs/generated/",
+    "townpowers.synth": "a new synthetic catalog in a folder of its own (benchmarks), not a "
+    "change to an existing one",
+}
+_WRITING_ATTRS = {"write_text", "write_bytes", "unlink", "rename", "rmdir", "touch", "save"}
+_WRITING_CALLS = {"write_atomic", "write_atomic_bytes", "copyfile"}
+_WRITING_MODULES = {
+    ("shutil", "rmtree"),
+    ("shutil", "copytree"),
+    ("shutil", "move"),
+    ("shutil", "copy"),
+    ("shutil", "copy2"),
+    ("os", "replace"),
+    ("os", "rename"),
+    ("os", "remove"),
+    ("os", "unlink"),
+}
+
+
+def _writes(path: Path) -> bool:
+    """Whether a module writes, deletes or moves a file (by the calls that do)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Name) and (
+            f.id in _WRITING_CALLS
+            or (
+                f.id == "open"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+                and any(c in str(node.args[1].value) for c in "wax")
+            )
+        ):
+            return True
+        if isinstance(f, ast.Attribute):
+            if f.attr in _WRITING_ATTRS:
+                return True
+            if isinstance(f.value, ast.Name) and (f.value.id, f.attr) in _WRITING_MODULES:
+                return True
+            if (
+                f.attr == "open"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and any(c in str(node.args[0].value) for c in "wax")
+            ):
+                return True
+    return False
+
+
+def test_only_the_changeset_writes_into_a_catalog() -> None:
+    writers = {
+        _module_name(p)
+        for p in PACKAGE.rglob("*.py")
+        if _room(_module_name(p)) != "changes" and _writes(p)
+    }
+    assert writers - set(WRITES_ELSEWHERE) == set(), "write catalog files through changes/"
+    assert set(WRITES_ELSEWHERE) - writers == set(), "these no longer write: drop them here"
+    assert all(WRITES_ELSEWHERE.values())
+
+
+def test_the_writer_check_sees_a_write() -> None:
+    """The scan above must catch the ways a module writes (or it would pass vacuously)."""
+    samples = [
+        "write_atomic(p, t)",
+        "p.write_text(t)",
+        "open(p, 'w')",
+        "p.open('a')",
+        "shutil.rmtree(p)",
+        "os.replace(a, b)",
+        "p.unlink()",
+    ]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for sample in samples:
+            path = Path(folder) / "m.py"
+            path.write_text(sample + "\n", encoding="utf-8")
+            assert _writes(path), sample
+        path.write_text("p.read_text()\nopen(p)\n'a'.replace('a', 'b')\n", encoding="utf-8")
+        assert not _writes(path)

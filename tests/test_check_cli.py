@@ -251,3 +251,24 @@ def test_command_line_speaks_chinese_and_suggests() -> None:
     assert (
         "选项" in helptext and "显示本帮助并退出" in helptext and "show this help" not in helptext
     )
+
+
+def test_the_degraded_check_after_a_load_failure_keeps_the_callers_ignore(
+    mini_catalog: Path,
+) -> None:
+    """A file that fails to load leaves only the rules declared ``degraded=True`` running;
+    what the caller ignored stays ignored (the Sphinx build's townpowers_check_ignore)."""
+    from townpowers.checks import RULES, Options, check
+
+    power = mini_catalog / "powers" / "MZ-GF-001.yaml"
+    power.write_text(
+        power.read_text(encoding="utf-8").replace("owner: minzheng", "owner: nope"),
+        encoding="utf-8",
+    )
+    town = mini_catalog / "town-lists" / "mushi.yaml"
+    town.write_text(town.read_text(encoding="utf-8") + "grants: [\n", encoding="utf-8")
+    codes = {d.code for d in check(mini_catalog).diagnostics()}
+    assert {"unknown-kind", "yaml-syntax"} <= codes
+    assert RULES["unknown-kind"].degraded and not RULES["orphan-law"].degraded
+    ignored = {d.code for d in check(mini_catalog, Options(ignore=["unknown-kind"])).diagnostics()}
+    assert "unknown-kind" not in ignored and "yaml-syntax" in ignored

@@ -184,8 +184,25 @@ register(
 
 
 @dataclass(frozen=True, slots=True)
+class Subject:
+    """An object a finding is about, by name and place (not the object itself: diagnostics
+    cross process boundaries when a province is checked in parallel, and a writer needs only
+    to find which of its records a finding concerns)."""
+
+    kind: str  # the model class (``PowerFile``, ``Grant``, ``Basis`` …)
+    id: str  # its identifier; a grant's is the power it grants; "" when it has none
+    path: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding, located in a catalog file (line and column are 1-based)."""
+    """One finding, located in a catalog file (line and column are 1-based).
+
+    ``subjects`` are the objects a rule's finding names (empty for loader findings); they do
+    not take part in comparisons or in any report format, so reports stay as they were.
+    """
 
     code: str
     message: str
@@ -194,6 +211,7 @@ class Diagnostic:
     column: int = 0
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR)
+    subjects: tuple[Subject, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def make(
@@ -204,9 +222,10 @@ class Diagnostic:
         line: int = 0,
         column: int = 0,
         hint: str = "",
+        subjects: tuple[Subject, ...] = (),
     ) -> Diagnostic:
         """Build a diagnostic whose severity comes from the registry."""
-        return cls(code, message, str(path), line, column, hint, lookup(code).severity)
+        return cls(code, message, str(path), line, column, hint, lookup(code).severity, subjects)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order by file, then position, so reports read top to bottom."""

@@ -1,11 +1,11 @@
-"""The one rule engine: every check the CLI, CI and the Sphinx build run, and reviews.
+"""The one rule engine: every check the CLI, CI and the Sphinx build run; nothing else.
 
 ``engine`` is the registry (a rule declares its code, severity, category, scope and whether it
 gates generation); the rules live in ``links``, ``legal`` (with ``delegation`` and
 ``statutory``, and ``authority`` reading what each article authorizes), ``orphans``,
 ``readiness``, ``services`` (topics and service centres) and ``suspect``; ``run`` loads a catalog folder and runs them (serially, or streamed over worker
 processes for a province); ``report`` writes results as text, JSON, JUnit or GitHub
-annotations; ``review`` records that a reviewer confirmed a legal basis. Importing this package
+annotations. Importing this package
 registers every rule.
 
 May import: ``util``, ``diagnostics``, ``model``, ``yamlio``.

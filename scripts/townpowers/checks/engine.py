@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from ..diagnostics import Diagnostic, Severity, lookup, register
+from ..diagnostics import Diagnostic, Severity, Subject, lookup, register
 from ..model import Article, Basis, PowerFile, TownListFile, Waiver, lawtext
 from ..model.catalog import Catalog
 from .authority import Authority, authority
@@ -67,6 +67,10 @@ class Rule:
     #: Whether an error of this rule stops pages and exports being generated at all (see
     #: :func:`gate_codes`); decided per rule, never by category.
     gate: bool = False
+    #: Whether the rule still runs when a file failed to load (the degraded check): it must
+    #: then skip what lost its file (``Catalog.incomplete``), so an author sees every broken
+    #: reference in the same run. Decided per rule, never by category.
+    degraded: bool = False
 
     @property
     def severity(self) -> Severity:
@@ -86,6 +90,7 @@ def rule(
     scope: Scope = "catalog",
     *,
     gate: bool = False,
+    degraded: bool = False,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register a rule function under a stable code (decorator).
 
@@ -97,7 +102,7 @@ def rule(
 
     def decorate(func: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
         register(code, severity, summary, explanation, CATEGORIES[category])
-        RULES[code] = Rule(code, category, scope, func, gate)
+        RULES[code] = Rule(code, category, scope, func, gate, degraded)
         return func
 
     return decorate
@@ -115,6 +120,8 @@ class Options:
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     reference_date: dt.date | None = None
+    #: only the rules that hold up when a file failed to load (:attr:`Rule.degraded`)
+    degraded: bool = False
 
     def wants(self, code: str) -> bool:
         """Whether rule ``code`` runs: selected (all by default) and not ignored.
@@ -122,6 +129,8 @@ class Options:
         Patterns match codes (``orphan-*``) or category names (``links``, ``孤立``).
         """
         entry = RULES.get(code)
+        if self.degraded and entry is not None and not entry.degraded:
+            return False
         names = {code} | ({entry.category, CATEGORIES[entry.category]} if entry else set())
 
         def matches(patterns: Sequence[str]) -> bool:
@@ -251,9 +260,27 @@ def _waiver_for(code: str, subjects: Iterable[Any]) -> Waiver | None:
     return None
 
 
+def subject(obj: Any) -> Subject:
+    """A finding's subject as a diagnostic keeps it: kind, identifier and place."""
+    loc = getattr(obj, "loc", None)
+    ident = getattr(obj, "id", None)
+    if ident is None:  # a grant is known by the power it grants, a town list by its town
+        ident = getattr(obj, "power", None) or getattr(obj, "town", None) or ""
+    return Subject(
+        type(obj).__name__,
+        str(ident),
+        getattr(loc, "path", ""),
+        getattr(loc, "line", 0),
+        getattr(loc, "column", 0),
+    )
+
+
 def _record(outcome: Outcome, rule_: Rule, found: Iterator[Finding]) -> None:
     for f in found:
-        diagnostic = Diagnostic.make(rule_.code, f.message, *f.where, hint=f.hint)
+        subjects = tuple(subject(s) for s in f.subjects)
+        diagnostic = Diagnostic.make(
+            rule_.code, f.message, *f.where, hint=f.hint, subjects=subjects
+        )
         waiver = _waiver_for(rule_.code, f.subjects)
         if waiver is None:
             outcome.findings.append(diagnostic)

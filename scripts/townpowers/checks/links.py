@@ -55,6 +55,7 @@ def _close(value: str, table: Any) -> str:
     "links",
     "权力事项没有法律依据",
     "每个权力事项至少要有一条精确到条的法律依据（bases）。没有依据的事项不能赋予，也无法追溯。",
+    degraded=True,
 )
 def power_no_basis(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -74,6 +75,7 @@ def power_no_basis(ctx: Context) -> Iterator[Finding]:
     "权力事项没有设定依据",
     "依据分为设定依据、实施依据和赋权依据。至少一条应为“设定依据”（role 省略时即为设定依据），"
     "说明该权力本身来自哪条法律规定。",
+    degraded=True,
 )
 def power_no_setting_basis(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -90,6 +92,7 @@ def power_no_setting_basis(ctx: Context) -> Iterator[Finding]:
     "法律依据引用了不存在的法律文件",
     "依据中的 law 必须是 catalog/laws/ 中某个文件的标识。常见原因是拼写错误，或法律文件尚未录入、被删除。",
     gate=True,
+    degraded=True,
 )
 def basis_unknown_law(ctx: Context) -> Iterator[Finding]:
     if "instrument" in ctx.cat.incomplete:
@@ -112,6 +115,7 @@ def basis_unknown_law(ctx: Context) -> Iterator[Finding]:
     "法律依据引用了未录入的条、款或项",
     "依据中的条号必须与法律文件中录入的某条一致；款、项不得超出该条实有的款、项。",
     gate=True,
+    degraded=True,
 )
 def basis_unknown_article(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -147,6 +151,7 @@ def basis_unknown_article(ctx: Context) -> Iterator[Finding]:
     "links",
     "权力事项没有监管责任主体",
     "通知要求：调整行政权力事项时需配套明确监管责任主体和内容。supervision.bodies 至少列出一个部门类别。",
+    degraded=True,
 )
 def power_no_supervisor(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -162,6 +167,7 @@ def power_no_supervisor(ctx: Context) -> Iterator[Finding]:
     "links",
     "权力事项没有监管内容",
     "通知要求：调整行政权力事项时需配套明确监管责任主体和内容。supervision.content 写明监管什么。",
+    degraded=True,
 )
 def power_no_supervision_content(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -178,6 +184,7 @@ def power_no_supervision_content(ctx: Context) -> Iterator[Finding]:
     "引用了不存在的部门类别",
     "实施部门、审批部门、监管责任主体和各区（市）部门的 kind 必须是 departments/kinds.yaml 中的标识。",
     gate=True,
+    degraded=True,
 )
 def unknown_kind(ctx: Context) -> Iterator[Finding]:
     kinds = ctx.cat.kinds
@@ -220,6 +227,7 @@ def unknown_kind(ctx: Context) -> Iterator[Finding]:
     "镇、各区（市）部门文件、台账和事项的权责清单编码（external_codes）中的 district 必须是 "
     "districts.yaml 中的标识。",
     gate=True,
+    degraded=True,
 )
 def unknown_district(ctx: Context) -> Iterator[Finding]:
     districts = ctx.cat.districts
@@ -271,6 +279,7 @@ def unknown_district(ctx: Context) -> Iterator[Finding]:
     "links",
     "镇的统计代码与所属区（市）不符",
     "9位统计用区划代码的前6位是所属区（市）的代码。",
+    degraded=True,
 )
 def town_code_mismatch(ctx: Context) -> Iterator[Finding]:
     for town in ctx.cat.towns.values():
@@ -291,6 +300,7 @@ def town_code_mismatch(ctx: Context) -> Iterator[Finding]:
     "town-lists/ 中每个文件的 town 必须是 towns.yaml 中的镇。",
     scope="town",
     gate=True,
+    degraded=True,
 )
 def grant_unknown_town(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     if entry.town not in ctx.cat.towns and "town" not in ctx.cat.incomplete:
@@ -310,6 +320,7 @@ def grant_unknown_town(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     "一镇一单中的 power 必须是 catalog/powers/ 中某个事项的编码。",
     scope="town",
     gate=True,
+    degraded=True,
 )
 def grant_unknown_power(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     if "power" in ctx.cat.incomplete:
@@ -333,6 +344,7 @@ def grant_unknown_power(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     "（departments/<区（市）>.yaml）。缺少时，办事指南和监管责任无从落实。",
     scope="town",
     gate=True,
+    degraded=True,
 )
 def department_unresolved(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     town = ctx.cat.towns.get(entry.town)
@@ -367,6 +379,7 @@ def department_unresolved(ctx: Context, entry: TownListFile) -> Iterator[Finding
     "省略法律名称的“第N条”（属于前面最近提到的法律文件）——都必须已录入 catalog/laws/，"
     "这样理由才能逐字核对，并在该条文的页面上列为它支撑的事项。未录入的，按公开文本逐字录入该条，"
     "或改写理由（例如写明法律名称，避免省略后被归入别的法律）。",
+    degraded=True,
 )
 def rationale_unknown_article(ctx: Context) -> Iterator[Finding]:
     if "instrument" in ctx.cat.incomplete:
@@ -401,6 +414,7 @@ def rationale_unknown_article(ctx: Context) -> Iterator[Finding]:
     "行政强制分为行政强制措施和行政强制执行（《行政强制法》第二条），能否由镇实施的规定不同"
     "（第十三条：强制执行由法律设定；第十七条：强制措施权不得委托），因此类型为行政强制的事项必须在 "
     "coercion 中写明是哪一种；其他类型的事项不填。",
+    degraded=True,
 )
 def coercion_kind_missing(ctx: Context) -> Iterator[Finding]:
     for power in ctx.cat.powers.values():
@@ -427,6 +441,7 @@ def coercion_kind_missing(ctx: Context) -> Iterator[Finding]:
     "topics.yaml 中每一步的 power 和 related 必须是 catalog/powers/ 中某个事项的编码，"
     "否则主题页面无法把群众带到办事指南。",
     gate=True,
+    degraded=True,
 )
 def topic_unknown_power(ctx: Context) -> Iterator[Finding]:
     if "power" in ctx.cat.incomplete:

@@ -8,6 +8,7 @@ aggregates, so a province-sized catalog is checked in linear time, on all cores,
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Severity, register
 from ..model import TownListFile, Waiver
 from ..model.catalog import Catalog
+from ..util.files import CHANGE_JOURNAL
 from ..yamlio.load import bulk_allocation, display_path, load_core, read_town_list
 from .engine import (
     RULES,
@@ -31,6 +33,15 @@ from .engine import (
     town_waivers,
 )
 
+register(
+    "unfinished-change",
+    Severity.ERROR,
+    "目录的上一次写入没有完成",
+    "一次导入或审核整组写入目录时被中断（例如进程被杀掉），目录中只有这一组文件的一部分。"
+    "下一次写入目录的命令（导入、审核）开始时会先把这一组写完；在此之前目录不能使用。"
+    "不要手工删除 .townpowers-change.json。",
+    "文件",
+)
 register(
     "unused-waiver",
     Severity.WARNING,
@@ -147,18 +158,28 @@ def check(
 ) -> CheckResult:
     """Load the catalog at ``root`` and run every wanted rule once.
 
-    With load errors only the link rules run (they skip references into tables whose file
-    failed), so an author still sees every broken reference in the same run.
+    With load errors only the rules declared ``degraded=True`` run, every one of them the
+    caller did not ignore (they skip references into tables whose file failed), so an author
+    still sees every broken reference in the same run.
     """
     global _STATE
     options = options or Options()
     cat, diagnostics, paths = load_core(root)
+    if (root / CHANGE_JOURNAL).is_file():  # part of a set written by a killed process
+        diagnostics.append(
+            Diagnostic.make(
+                "unfinished-change",
+                "目录的上一次写入被中断，只写入了一部分",
+                display_path(root, root / CHANGE_JOURNAL),
+                hint="再运行一次写入目录的命令（如 townpowers import-xlsx … --into 或 review）会先把它写完。",
+            )
+        )
     result = CheckResult(cat, diagnostics)
     if cat is None:
         return result
     core_ok = not any(d.severity >= Severity.ERROR for d in diagnostics)
-    if not core_ok:  # only link rules are meaningful (they skip the tables that lost a file)
-        options = Options(select=["links"], reference_date=options.reference_date)
+    if not core_ok:  # only degraded rules hold up (they skip the tables that lost a file)
+        options = dataclasses.replace(options, select=(), degraded=True)
     aggregates = Aggregates()
     outcome = result.outcome
     ctx = Context(cat, options, aggregates)
@@ -204,7 +225,7 @@ def check(
             )
     loaded = core_ok and not any(d.severity >= Severity.ERROR for d in diagnostics)
     if not loaded:  # a town file failed: orphan and waiver accounting would mislead
-        options = Options(select=["links"], reference_date=options.reference_date)
+        options = dataclasses.replace(options, select=(), degraded=True)
         ctx = Context(cat, options, aggregates)
     outcome.extend(run_scope(ctx, "catalog"))
     if loaded:

@@ -11,13 +11,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..checks import CATEGORIES, RULES, Options, check, default_jobs, review
+from ..changes import ChangeRefused, stamping
+from ..changes.apply import write_generated
+from ..changes.stamping import Stamp, StampError
+from ..checks import CATEGORIES, RULES, Options, check, default_jobs
 from ..checks.report import WRITERS, list_rules
-from ..checks.review import ReviewError, Stamp
 from ..checks.run import PARALLEL_MIN_FILES
 from ..diagnostics import Severity
 from ..model import lawtext
 from ..util.files import write_atomic
+from ..views import reviewqueue
 from ..yamlio.schemas import schema_documents
 from .common import Exit, cannot_write, catalog_arg, codes, date_arg, fail, jobs_arg, load
 from .parser import suggest
@@ -87,6 +90,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Confirm references: show old -> new wording, renew fingerprints, keep the history."""
     if not (args.all or args.suspect or args.power or args.law):
         return fail("请指定要审核的范围：--power、--law、--suspect 或 --all")
+    problems = stamping.reviewer_problems(args.by)
+    if problems:  # the loader's own rules for the field, before anything is read or written
+        return fail(
+            f"审核人（--by {json.dumps(args.by, ensure_ascii=False)}）无效：{'；'.join(problems)}"
+        )
     cat = load(args.catalog, sys.stderr)
     if cat is None:
         return Exit.INVALID
@@ -96,7 +104,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if unknown:
         return fail(f"目录中没有：{'、'.join(unknown)}")
     stamp = Stamp(args.by, args.date or dt.date.today())
-    planned = review.plan(
+    planned = reviewqueue.plan(
         cat,
         powers=set(codes(args.power)) or None,
         laws=set(codes(args.law)) or None,
@@ -110,9 +118,16 @@ def cmd_review(args: argparse.Namespace) -> int:
             done[item.power] = done.get(item.power, 0) + 1
     else:
         try:
-            done = review.apply(cat, planned, stamp)
-        except ReviewError as exc:
+            stamped = stamping.apply(cat, planned, stamp)
+        except (StampError, ChangeRefused) as exc:
             return fail(str(exc))
+        except OSError as exc:
+            return cannot_write(args.catalog, exc)
+        if stamped.refused:
+            for found in stamped.refused:
+                print(found.diagnostic.format(), file=sys.stderr)
+            return fail(f"审核后的目录有 {len(stamped.refused)} 个错误，未写入任何文件")
+        done = stamped.done
     verb = "将审核" if args.dry_run else "已审核"
     for power_id, n in sorted(done.items()):
         print(f"{power_id}: {verb} {n} 条依据")
@@ -126,7 +141,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _describe(item: review.Planned) -> str:
+def _describe(item: reviewqueue.Planned) -> str:
     """One basis a review confirms: which, why, and the wording then and now."""
     basis = item.basis
     head = f"{item.power} {item.label}（{item.reason}"
@@ -146,6 +161,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """Regenerate the JSON Schemas, or check that the committed ones are current."""
     folder: Path = args.dir
     stale = []
+    texts = {}
     for name, document in schema_documents().items():
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         path = folder / name
@@ -154,11 +170,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
             if current != text:
                 stale.append(name)
             continue
+        texts[name] = text
+    if texts:  # catalog/schema/ is under the catalog folder: written as one set
         try:
-            if write_atomic(path, text):
-                print(f"已更新 {path}")
-        except OSError as exc:
-            return cannot_write(path, exc)
+            for name in write_generated(folder, texts):
+                print(f"已更新 {folder / name}")
+        except (OSError, ChangeRefused) as exc:
+            return cannot_write(folder, exc) if isinstance(exc, OSError) else fail(str(exc))
     if stale:
         print(
             "以下 JSON Schema 与模型不一致，请运行 townpowers schema：" + "、".join(stale),

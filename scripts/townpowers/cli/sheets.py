@@ -81,6 +81,12 @@ def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any
         return fail("--out、--into 和 --force 只用于导入 export 导出的目录工作簿")
     if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
         return fail("--errors 的文件名应以 .xlsx 结尾（标注问题的工作簿总是 .xlsx 格式）")
+    if args.by is not None:
+        from ..changes.stamping import reviewer_problems
+
+        problems = reviewer_problems(args.by)
+        if problems:  # the loader's rules for a reviewer, before the workbook is mapped
+            return fail(f"审核人（--by）无效：{'；'.join(problems)}")
     settings = Settings(args.domain, args.level, args.by, district=args.district)
     try:
         result = import_office(
@@ -129,6 +135,7 @@ def _import_catalog_book(args: argparse.Namespace, grids: list[Any], notices: li
 
 def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
     """An edited 目录 workbook into the catalog folder (``--catalog``): only what changed."""
+    from ..changes import ChangeRefused
     from ..diff.compare import compare
     from ..diff.report import render_text
     from ..sheets.merge import apply_update, plan_update
@@ -160,7 +167,9 @@ def _update_catalog(args: argparse.Namespace, grids: list[Any], notices: list[An
             print(f"{label} {args.into / rel}")
     if not args.dry_run:
         try:
-            apply_update(update, args.into)
+            apply_update(update)
+        except ChangeRefused as exc:
+            return fail(str(exc))
         except OSError as exc:
             return cannot_write(args.into, exc)
     touched = len(update.created) + len(update.changed) + len(update.removed)

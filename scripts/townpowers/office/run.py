@@ -1,10 +1,12 @@
 """Importing a department's (or a district's) 权责清单 as a whole: all rows or nothing.
 
 Every row is mapped first (:mod:`townpowers.office.plan`) and every problem collected. Only when
-none remains are the new and updated power files written, and then into a staging copy of the
-catalog that the full ``townpowers check`` runs on; an error it finds in an imported item is
-reported at the row (and cell) the item came from, and blocks the import. Only a catalog that
-passes is changed, file by file atomically.
+none remains are the new and updated power files staged, as one
+:class:`~townpowers.changes.Changeset` checked at the rules level (the loader and every rule,
+as ``townpowers check``); a finding in an imported item is reported at the row (and cell) the
+item came from, one in another file (a town's grant of an imported item) under the rows of the
+items it is about (by the finding's subjects), and any error the catalog did not already have
+blocks the import. Only a catalog that passes is changed, all files as one set.
 
 The report is grouped by sheet (a district sends one workbook with a sheet per department):
 each sheet's problems in reading order under a line saying how many of its rows would import.
@@ -15,23 +17,18 @@ office's workbook with every problem at its cell, to fix in Excel and send back.
 from __future__ import annotations
 
 import enum
-import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import check, load_catalog
-from ..diagnostics import Severity
+from ..changes import ChangeRefused, Changeset, Level
+from ..checks import load_catalog
+from ..diagnostics import Diagnostic, Severity
 from ..model import PowerFile
-from ..model.catalog import Catalog
 from ..sheets.read import Grid, Issue, Place, is_empty
-from ..sheets.tableread import FileOut
 from ..sheets.tables import kinds
-from ..sheets.workbooks import TOWN_SIGNATURE, Staged
-from ..util.files import write_atomic
-from ..yamlio.edit import edited_or
+from ..sheets.workbooks import TOWN_SIGNATURE
+from ..yamlio.write import schema_ref
 from .errorbook import error_book_path, write_error_book
 from .mapping import power_type
 from .plan import Planned, Planner, Settings
@@ -121,6 +118,7 @@ def import_office(
     """Import a 权责清单 (``grids`` read from ``source``) into the catalog folder ``catalog``
     (see the module docstring). Nothing is written to the catalog unless the outcome is
     ``IMPORTED``; a refused workbook's marked copy goes to ``error_book`` (default: beside it)."""
+    changeset: Changeset[Place] = Changeset(catalog, Level.RULES)  # before anything is read
     cat, diagnostics = load_catalog(catalog)
     if cat is None:
         result = OfficeImport(Outcome.INVALID_CATALOG, [d.format() for d in diagnostics])
@@ -169,7 +167,7 @@ def import_office(
         _error_book(result, source, grids, error_book)
         return result
     changed = [p for p in planned if p.status != "未变"]
-    located, blocking, others, row_issues = _stage_and_check(cat, changed)
+    located, blocking, others, row_issues = _stage_and_check(changeset, changed)
     result = OfficeImport(Outcome.IMPORTED)
     result.report(reading, [*notices, *reading.notices, *located], row_issues)
     result.lines.extend(others)
@@ -178,7 +176,11 @@ def import_office(
         result.lines.append(f"导入后的目录有 {blocking} 个错误，未写入任何文件。")
         _error_book(result, source, grids, error_book)
         return result
-    result.lines.extend(_write(cat, planned, changed, dry_run))
+    try:
+        result.lines.extend(_write(changeset, planned, changed, dry_run))
+    except ChangeRefused as exc:
+        result.outcome = Outcome.REFUSED
+        result.lines.append(str(exc))
     return result
 
 
@@ -198,49 +200,43 @@ def _error_book(result: OfficeImport, source: Path, grids: list[Grid], out: Path
 
 
 def _stage_and_check(
-    cat: Catalog, changed: list[Planned]
+    changeset: Changeset[Place], changed: list[Planned]
 ) -> tuple[list[Issue], int, list[str], list[Issue]]:
     """Check the catalog as it would be: issues in imported items (located at their rows),
-    the number of blocking errors, new errors elsewhere (as the checker prints them, and as
-    issues at the rows of the imported items they name)."""
+    the number of blocking (new) errors, new errors elsewhere (as the checker prints them, and
+    as issues at the rows of the imported items they are about)."""
     if not changed:
         return [], 0, [], []
-    power_kind = next(k for k in kinds() if k.cls is PowerFile)
-    tmp = Path(tempfile.mkdtemp(prefix="townpowers-import-"))
-    try:
-        stage = tmp / cat.root.name
-        shutil.copytree(cat.root, stage)
-        staged = Staged(stage)
-        for p in changed:
-            path = cat.root / p.rel
-            p.header = _header_comments(path) if path.is_file() else ""
-            out = FileOut(p.rel, power_kind, p.data, p.record.place, p.places)
-            p.text = staged.write(out, p.header)
-            if path.is_file():  # keep the hand-written file's comments and layout
-                p.text = edited_or(path.read_text(encoding="utf-8"), PowerFile, p.data, p.text)
-        result = check(stage)
-        located: list[Issue] = []
-        elsewhere = []
-        for d in result.diagnostics():
-            issue = staged.locate(d)
-            if issue is not None:
-                located.append(issue)
-            elif d.severity >= Severity.ERROR:
-                elsewhere.append(d)
-        if elsewhere:  # errors the catalog had before the import are not the import's
-            before = {d.format() for d in check(cat.root).diagnostics()}
-            elsewhere = [d for d in elsewhere if d.format() not in before]
-        blocking = sum(1 for i in located if i.severity >= Severity.ERROR) + len(elsewhere)
-        texts = [_with_rows(d.format(), changed) for d in elsewhere]
-        at_rows = [
-            Issue(d.code, f"导入后目录中出现错误：{d.format().splitlines()[0]}", p.record.place,
-                  d.hint, d.severity)
-            for d in elsewhere
-            for p in _naming(d.format(), changed)
-        ]  # fmt: skip
-        return located, blocking, texts, at_rows
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    kind = next(k for k in kinds() if k.cls is PowerFile)
+    for p in changed:
+        path = changeset.root / p.rel
+        p.header = _header_comments(path) if path.is_file() else ""
+        p.text = changeset.stage_data(
+            p.rel,
+            PowerFile,
+            p.data,
+            schema_ref(kind.pattern, kind.schema),
+            p.header,
+            origin=p.record.place,
+            places=p.places,
+        )
+    verdict = changeset.check()
+    located: list[Issue] = []
+    elsewhere: list[Diagnostic] = []
+    for found in verdict.findings:
+        d = found.diagnostic
+        if found.staged and found.source is not None:
+            located.append(Issue(d.code, d.message, found.source, d.hint, d.severity))
+        elif found.blocks:  # errors the catalog had before the import are not the import's
+            elsewhere.append(d)
+    texts = [_with_rows(d, changed) for d in elsewhere]
+    at_rows = [
+        Issue(d.code, f"导入后目录中出现错误：{d.format().splitlines()[0]}", p.record.place,
+              d.hint, d.severity)
+        for d in elsewhere
+        for p in _naming(d, changed)
+    ]  # fmt: skip
+    return located, len(verdict.blocking), texts, at_rows
 
 
 def _is_town_list(grid: Grid) -> bool:
@@ -248,32 +244,36 @@ def _is_town_list(grid: Grid) -> bool:
     return bool(grid.rows) and {v for v in grid.rows[0] if isinstance(v, str)} >= TOWN_SIGNATURE
 
 
-def _naming(text: str, changed: list[Planned]) -> list[Planned]:
-    """The imported items a finding in another file names (by their ids)."""
+def _naming(d: Diagnostic, changed: list[Planned]) -> list[Planned]:
+    """The imported items a finding in another file is about (its subjects: the power, or a
+    grant of it, or anything written in its file)."""
+    ids = {s.id for s in d.subjects}
+    files = {s.path for s in d.subjects}
     return [
         p
         for p in changed
-        if re.search(rf"(?<![A-Za-z0-9-]){re.escape(p.power_id)}(?![A-Za-z0-9-])", text)
+        if p.power_id in ids or any(f.endswith(f"/{p.rel}") or f == p.rel for f in files)
     ]
 
 
-def _with_rows(text: str, changed: list[Planned]) -> str:
+def _with_rows(d: Diagnostic, changed: list[Planned]) -> str:
     """A finding in another file (a town's grant of an imported item) with the rows of the
-    imported items it names."""
-    rows = [p.record.place.text() for p in _naming(text, changed)]
-    return text + "".join(f"\n    来自：{row}" for row in rows)
+    imported items it is about."""
+    rows = [p.record.place.text() for p in _naming(d, changed)]
+    return d.format() + "".join(f"\n    来自：{row}" for row in rows)
 
 
 def _write(
-    cat: Catalog, planned: list[Planned], changed: list[Planned], dry_run: bool
+    changeset: Changeset[Place], planned: list[Planned], changed: list[Planned], dry_run: bool
 ) -> list[str]:
-    """Write the changed files (each atomically); say what was done, row by row."""
+    """Apply the changeset (all files as one set); say what was done, row by row."""
     lines = []
+    if changed and not dry_run:
+        changeset.apply()
     for p in changed:
-        if not dry_run:
-            write_atomic(cat.root / p.rel, p.text)
         where = p.record.place.text()
-        lines.append(f"{p.status} {p.power_id} {p.data['name']}（{where}）→ {cat.root / p.rel}")
+        target = changeset.shown / p.rel
+        lines.append(f"{p.status} {p.power_id} {p.data['name']}（{where}）→ {target}")
     counts = {s: sum(1 for p in planned if p.status == s) for s in ("新建", "更新", "未变")}
     done = "（--dry-run，未写入）" if dry_run else f"；写入 {len(changed)} 个文件"
     lines.append(

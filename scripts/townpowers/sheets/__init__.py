@@ -8,7 +8,8 @@ Chinese), and ``tableread`` reads them back;
 ``workbooks`` puts these together for export and for importing a catalog workbook into a new
 folder, ``merge`` for importing an edited one back into its catalog (only what changed); ``xls``
 reads old Excel 97-2003 files into the same grids; ``attachment`` writes each town's 一镇一单 as
-the formal Word attachment, from the same rows as the spreadsheet (``views.townlist``).
+the formal Word attachment, from the same rows as the spreadsheet (``views.townlist``). Both
+imports write the catalog through a changeset (``changes``).
 
-May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``, ``views``.
+May import: ``util``, ``diagnostics``, ``model``, ``yamlio``, ``checks``, ``views``, ``changes``.
 """

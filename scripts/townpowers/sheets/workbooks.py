@@ -5,30 +5,26 @@
 * ``目录``: the whole catalog in the lossless tables of :mod:`townpowers.sheets.tables`, which
   :func:`import_catalog` turns back into the same catalog.
 
-An import never leaves a half-written catalog: files are written into a staging folder beside
-the target, loaded and checked there, and only then moved into place. A problem the loader
-finds in a written file is reported at the spreadsheet cell the value came from.
+An import never leaves a half-written catalog: the files are one changeset
+(:mod:`townpowers.changes`), loaded and checked before any is written, then applied as one
+set. A problem the loader finds in a written file is reported at the spreadsheet cell the value
+came from.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
-import shutil
-import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import load_catalog
-from ..diagnostics import Diagnostic, Severity
+from ..changes import Changeset, Level
 from ..model.catalog import Catalog
-from ..util.files import write_atomic
 from ..views.townlist import TownRow, town_rows
 from ..yamlio.schemas import schema_documents
-from ..yamlio.write import dump, node_paths, schema_ref
+from ..yamlio.write import dump, schema_ref
 from .read import Grid, Issue, Place
-from .tableread import FileOut, Path_, read_tables
+from .tableread import read_tables
 from .tables import MARKER, all_tables, explanation_rows, export_rows, header_rows
 from .write import SheetOut, write_csv, write_xlsx
 
@@ -165,60 +161,16 @@ def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
     return written
 
 
-# --- mapping loader findings back to cells -----------------------------------------------------
+# --- the lossless import -------------------------------------------------------------------------
 
 
-@dataclass
-class Staged:
-    """Files written into a staging catalog, with what is needed to locate findings in them."""
-
-    root: Path
-    files: dict[str, FileOut] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    _positions: dict[str, tuple[list[tuple[int, int]], list[Path_]]] = field(default_factory=dict)
-
-    def write(self, out: FileOut, header: str = "") -> str:
-        """Write one file (YAML text from its data) and remember it."""
-        kind = out.kind
-        text = dump(kind.cls, out.data, schema_ref(kind.pattern, kind.schema), header)
-        path = self.root / out.rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        self.files[out.rel] = out
-        self.texts[out.rel] = text
-        return text
-
-    def rel(self, d: Diagnostic) -> str:
-        """The path of a finding relative to the staging catalog."""
-        parts = Path(d.path).parts
-        return "/".join(parts[1:]) if parts and parts[0] == self.root.name else d.path
-
-    def locate(self, d: Diagnostic) -> Issue | None:
-        """The finding as an issue at its spreadsheet place (``None`` if in another file)."""
-        rel = self.rel(d)
-        out = self.files.get(rel)
-        if out is None:
-            return None
-        place = out.place
-        if d.line:
-            if rel not in self._positions:
-                found = sorted(node_paths(self.texts[rel]).items())
-                self._positions[rel] = ([p for p, _ in found], [q for _, q in found])
-            keys, paths = self._positions[rel]
-            i = bisect.bisect_right(keys, (d.line, d.column)) - 1
-            path = paths[i] if i >= 0 else ()
-            while path and path not in out.places:
-                path = path[:-1]
-            place = out.places.get(path, out.place)
-        return Issue(d.code, d.message, place, d.hint, d.severity)
-
-
-def write_schemas(root: Path) -> None:
-    """The JSON Schemas beside the written files, so the ``$schema`` lines resolve."""
-    for name, document in schema_documents().items():
-        write_atomic(
-            root / "schema" / name, json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        )
+def schema_texts() -> dict[str, str]:
+    """The JSON Schemas written beside the files (``schema/<name>``), so ``$schema`` lines
+    resolve."""
+    return {
+        f"schema/{name}": json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        for name, document in schema_documents().items()
+    }
 
 
 class ImportRefused(Exception):
@@ -245,46 +197,39 @@ class CatalogImport:
 def import_catalog(
     grids: list[Grid], out: Path, force: bool = False, dry_run: bool = False
 ) -> CatalogImport:
-    """Rebuild a whole catalog from a lossless workbook into ``out`` (all or nothing)."""
+    """Rebuild a whole catalog from a lossless workbook into ``out`` (all or nothing).
+
+    One :class:`~townpowers.changes.Changeset` replacing everything in ``out``, checked at the
+    loader level: a new catalog has no earlier state to tell new errors from those the
+    exporting catalog carried, and it must load (what every export and the site require).
+    """
     check_target(out, force)
+    changeset: Changeset[Place] = Changeset(out, Level.LOADER, replace=True)
     files, issues = read_tables(grids)
     if issues:
         return CatalogImport(issues)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
-    try:
-        staged = Staged(tmp / out.name)
-        for f in files:
-            staged.write(f)
-        write_schemas(staged.root)
-        cat, diagnostics = load_catalog(staged.root)
-        errors = [d for d in diagnostics if d.severity >= Severity.ERROR]
-        if errors or cat is None:
-            located = [staged.locate(d) for d in errors]
-            return CatalogImport(
-                [i for i in located if i is not None]
-                or [Issue.make("sheet-row", d.message, Place(d.path)) for d in errors]
-            )
-
-        result = CatalogImport([], len(files), cat.summary())
-        if dry_run:
-            return result
-        _replace(staged.root, out, tmp)
-        return result
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _replace(stage: Path, out: Path, tmp: Path) -> None:
-    """Move the staged catalog to ``out``, keeping the old folder until the move succeeded."""
-    old = None
-    if out.is_dir():
-        old = tmp / ".old"
-        out.rename(old)
-    try:
-        stage.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)
-        raise
+    for f in files:
+        kind = f.kind
+        text = dump(kind.cls, f.data, schema_ref(kind.pattern, kind.schema))
+        changeset.stage_text(f.rel, text, f.place, f.places)
+    for rel, text in schema_texts().items():
+        changeset.stage_text(rel, text)
+    verdict = changeset.check()
+    if not verdict.ok or verdict.catalog is None:
+        return CatalogImport(
+            [
+                Issue(
+                    f.diagnostic.code,
+                    f.diagnostic.message,
+                    f.source or Place(f.diagnostic.location()),
+                    f.diagnostic.hint,
+                    f.diagnostic.severity,
+                )
+                for f in verdict.blocking
+            ]
+            or [Issue.make("sheet-row", "导入的目录无法载入", Place(str(out)))]
+        )
+    result = CatalogImport([], len(files), verdict.catalog.summary())
+    if not dry_run:
+        changeset.apply()
+    return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 from docutils import nodes
@@ -30,45 +30,13 @@ from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
 from . import assets, bulktable, identifiers, rebuild, shards
 from . import search as zh_search
+from .config import OptionsDirective, add_options, option_values, site_config
 from .linebreaks import JoinChineseLines
 from .pages import generate, generate_report
 from .rendering import Page, environment, write_pages
+from .state import state
 
 logger = logging.getLogger(__name__)
-
-#: Options of this extension: name -> (default, rebuild, help).
-OPTIONS: dict[str, tuple[Any, Literal["env", "html", ""], str]] = {
-    "townpowers_catalog": ("catalog", "env", "目录文件夹，相对于 conf.py 所在文件夹"),
-    "townpowers_templates": ("templates", "env", "Jinja2 模板文件夹，相对于 conf.py 所在文件夹"),
-    "townpowers_output": ("generated", "env", "生成页面的文件夹，相对于源文件夹（勿手工编辑）"),
-    "townpowers_check_ignore": ([], "env", "构建时不运行的检查规则（代码或类别）"),
-    "townpowers_shard": (
-        "",
-        "env",
-        "分站：空（整站一次构建）、core（全市站点）或区（市）标识（该区（市）的分站）",
-    ),
-    "townpowers_shard_core": (
-        "",
-        "env",
-        "全市站点（core）的构建输出文件夹：分站从中读取 objects.inv 和 needs.json",
-    ),
-    "townpowers_edition": (
-        "public",
-        "env",
-        "版本：public（公开版，不含标为内部的字段）或 internal（内部版）",
-    ),
-    "townpowers_search_terms": (
-        "docs/search-terms.txt",
-        "env",
-        "中文搜索词表（每行一词），与目录中的名称一起供 jieba 分词",
-    ),
-    "townpowers_glossary": (
-        "docs/glossary.md",
-        "env",
-        "术语表页面（相对于 conf.py 所在文件夹）：页面上的术语链接到它，悬停显示第一句解释",
-    ),
-}
-
 
 #: Written into the build folder when the catalog has errors: what failed the build, for the
 #: Makefile to print last (Sphinx's own summary line names only a count).
@@ -108,9 +76,10 @@ INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评�
 
 def on_config_inited(app: Sphinx, config: Any) -> None:
     """Mark the internal edition; point a district shard at the core build's link targets."""
-    shard = config.townpowers_shard
+    options = site_config(config)
+    shard = options.shard
     if shard and shard != shards.CORE:
-        core = Path(config.townpowers_shard_core or "")
+        core = Path(options.shard_core or "")
         if not (core / "objects.inv").is_file() or not (core / "needs.json").is_file():
             raise ConfigError(
                 f"分站 {shard} 需要先构建全市站点：townpowers_shard_core（{core}）中没有 "
@@ -121,7 +90,7 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
         config.needs_external_needs = [
             {"base_url": base, "json_path": str(core / "needs.json"), "version": ""}
         ]
-    if config.townpowers_edition == edition.INTERNAL:
+    if options.edition == edition.INTERNAL:
         config.html_theme_options = {**config.html_theme_options, "announcement": INTERNAL_BANNER}
         config.html_title = f"{config.html_title}（内部版）"
         # reviewers see each need's id and the ids of its links (the public edition: names only)
@@ -133,35 +102,37 @@ def on_config_inited(app: Sphinx, config: Any) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """Load, check and generate before Sphinx collects the source files."""
     rebuild.keep_no_doctrees(app.env)
+    options = site_config(app.config)
+    built = state(app.env)
     confdir = Path(app.confdir)
-    root = (confdir / app.config.townpowers_catalog).resolve()
-    which = app.config.townpowers_edition
+    root = (confdir / options.catalog).resolve()
+    which = options.edition
     if which not in edition.EDITIONS:
         raise ConfigError(f"townpowers_edition 应为 public 或 internal，而不是 {which!r}")
     try:
-        glossary = read_glossary(confdir / app.config.townpowers_glossary)
+        glossary = read_glossary(confdir / options.glossary)
     except GlossaryError as exc:
         raise ConfigError(str(exc)) from exc
-    result = check(root, Options(ignore=tuple(app.config.townpowers_check_ignore)))
+    result = check(root, Options(ignore=options.check_ignore))
     for diagnostic in result.diagnostics():
         report(diagnostic)
-    app.townpowers_findings = result.diagnostics()  # type: ignore[attr-defined]
+    built.findings = result.diagnostics()
     (Path(app.outdir) / FAILED_FILE).unlink(missing_ok=True)
-    out_dir = Path(app.srcdir) / app.config.townpowers_output
+    out_dir = Path(app.srcdir) / options.output
     sound = result.loaded and not any(
         d.severity >= Severity.ERROR and d.code in gate_codes() for d in result.diagnostics()
     )
     shown = edition.view(result.catalog, which) if sound and result.catalog else None
-    app.townpowers_catalog = shown  # type: ignore[attr-defined]
-    shard = app.config.townpowers_shard
-    terms = confdir / app.config.townpowers_search_terms
-    templates = confdir / app.config.townpowers_templates
+    built.catalog = shown
+    shard = options.shard
+    terms = confdir / options.search_terms
+    templates = confdir / options.templates
     stamp = rebuild.Stamp(
         Path(app.doctreedir),
-        (root, templates, confdir / app.config.townpowers_glossary, terms),
-        {name: app.config[name] for name in OPTIONS},
+        (root, templates, confdir / options.glossary, terms),
+        option_values(app.config),
     )
-    app.townpowers_stamp = stamp  # type: ignore[attr-defined]
+    built.stamp = stamp
     if shown is not None and shard and shard != shards.CORE:
         name = shown.districts[shard].name if shard in shown.districts else shard
         app.config.html_title = f"{app.config.html_title}·{name}分站"
@@ -170,8 +141,8 @@ def on_builder_inited(app: Sphinx) -> None:
     if shown is not None and stamp.unchanged(Path(app.outdir), out_dir, api=full):
         # nothing the pages are made from changed: the pages, the API and the browser's data
         # written last time are what generating them again would write
-        app.townpowers_static = None  # type: ignore[attr-defined]
-        app.townpowers_navigation = ([], False)  # type: ignore[attr-defined]
+        built.static = None
+        built.navigation = ([], False)
         logger.info("townpowers: 目录、模板和代码没有变化，沿用上次生成的页面")
     else:
         stamp.forget()  # saved again only when this build finishes
@@ -197,18 +168,18 @@ def _generate(
 ) -> None:
     """Render every page, write those that changed, note what navigation must follow."""
     confdir = Path(app.confdir)
-    internal = app.config.townpowers_edition == edition.INTERNAL
-    shard = app.config.townpowers_shard
+    options = site_config(app.config)
+    built = state(app.env)
+    internal = options.edition == edition.INTERNAL
+    shard = options.shard
     env = environment(
-        confdir / app.config.townpowers_templates,
+        confdir / options.templates,
         cache_dir=Path(app.doctreedir) / "townpowers-templates",
     )
     if shown is not None:
-        terms = confdir / app.config.townpowers_search_terms
+        terms = confdir / options.search_terms
         plan = shards.Plan(shown, shard) if shard else None
-        pages = generate(
-            shown, env, result, terms, internal, plan, glossary, app.config.townpowers_output
-        )
+        pages = generate(shown, env, result, terms, internal, plan, glossary, options.output)
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
     else:
@@ -217,13 +188,13 @@ def _generate(
         )
         pages = generate_report(result, env, internal)
     static = [p for p in pages if p.path.startswith(f"{assets.STATIC}/")]
-    app.townpowers_static = static  # type: ignore[attr-defined]
+    built.static = static
     written = write_pages(
         out_dir, [p for p in pages if p not in static], remove_stale=shown is not None
     )
     logger.info(f"townpowers: {len(written.changed)} 个生成页面有变化")
-    prefix = str(Path(app.config.townpowers_output))
-    app.townpowers_navigation = (  # type: ignore[attr-defined]
+    prefix = str(Path(options.output))
+    built.navigation = (
         [f"{prefix}/{p.removesuffix('.md')}" for p in written.retitled],
         bool(written.removed),
     )
@@ -257,7 +228,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     """Stable ids; turn cross-shard placeholder links into links relative to this page."""
     stable_container_ids(doctree, docname)
     bulktable.resolve_doctree(app, doctree, docname)
-    shard = app.config.townpowers_shard
+    shard = site_config(app.config).shard
     if not shard:
         return
     for node in doctree.findall(nodes.reference):
@@ -275,8 +246,8 @@ def on_html_page_context(
     body = context.get("body")
     if isinstance(body, str):
         context["body"] = identifiers.strip_need_titles(body)
-    full = app.config.townpowers_shard in ("", shards.CORE)
-    if pagename == "search" and full and getattr(app, "townpowers_catalog", None) is not None:
+    full = site_config(app.config).shard in ("", shards.CORE)
+    if pagename == "search" and full and state(app.env).catalog is not None:
         app.add_js_file(assets.VOCABULARY)
 
 
@@ -304,31 +275,32 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     Also says what the catalog check found (warnings listed, errors written for the Makefile).
     """
     _say_findings(app)
-    cat = getattr(app, "townpowers_catalog", None)
+    options = site_config(app.config)
+    built = state(app.env)
+    cat = built.catalog
     if exception is not None or cat is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    if app.config.townpowers_edition != edition.INTERNAL:
+    if options.edition != edition.INTERNAL:
         cleaned = identifiers.clean_diagrams(outdir / "_images", identifiers.need_titles(cat))
         if cleaned:
             logger.info(f"townpowers: {len(cleaned)} 张追溯图去掉了内部标识")
-    static = getattr(app, "townpowers_static", [])
-    if app.config.townpowers_shard not in ("", shards.CORE) or static is None:
+    static = built.static
+    if options.shard not in ("", shards.CORE) or static is None:
         pass  # the core publishes the API and the data; unchanged inputs, unchanged files
     else:
         changed = api.write(cat, outdir / api.ROOT)
         logger.info(f"townpowers: JSON API 有 {len(changed)} 个文件变化")
         data = write_static(outdir, static)
         logger.info(f"townpowers: 浏览器数据有 {len(data)} 个文件变化")
-    stamp = getattr(app, "townpowers_stamp", None)
-    if stamp is not None:
-        stamp.save()
+    if built.stamp is not None:
+        built.stamp.save()
 
 
 def _say_findings(app: Sphinx) -> None:
     """Warnings are listed (they do not block publishing); errors are written to
     :data:`FAILED_FILE` too, so the last lines of a failed ``make html`` say what failed it."""
-    found: list[Diagnostic] = getattr(app, "townpowers_findings", [])
+    found = state(app.env).findings
     errors = [d for d in found if d.severity >= Severity.ERROR]
     warnings = [d for d in found if d.severity is Severity.WARNING]
     see = "全部问题见网站的“检查报告”页（generated/check-report.html），或运行 townpowers check。"
@@ -347,8 +319,7 @@ def _say_findings(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the options and the build hook."""
-    for name, (default, rebuilds, _help) in OPTIONS.items():
-        app.add_config_value(name, default, rebuilds, types=frozenset({type(default), tuple}))
+    add_options(app)
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
@@ -360,6 +331,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(zh_search.SearchChineseTerms)
     app.add_transform(JoinChineseLines)
     app.add_directive("bulk-table", bulktable.BulkTableDirective)
+    app.add_directive("townpowers-options", OptionsDirective)
     app.add_node(bulktable.BulkTable, html=(bulktable.visit_html, None))
     return {
         "version": __version__,

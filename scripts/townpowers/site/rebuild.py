@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.matching import patmatch
 
 from ..util.files import write_atomic
+from .state import state
 
 #: The package whose code renders the pages (its source is part of what pages are made from).
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -79,8 +80,9 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewritten (object pages have no sidebar, see conf.py), which keeps a rename cheap; a page of
     the top level, or a removed page whose neighbours are no longer known, rewrites everything.
     """
-    retitled, removed = getattr(app, "townpowers_navigation", ([], False))
-    read: set[str] = getattr(app, "townpowers_read", set())
+    built = state(env)
+    retitled, removed = built.navigation
+    read = built.read
     if env.found_docs <= read:
         return []  # every page was read, so every page is written anyway (a clean build)
     if removed:
@@ -109,7 +111,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Remember which pages this build reads (they are written whatever else changes)."""
-    app.townpowers_read = set(docnames)  # type: ignore[attr-defined]
+    state(env).read = set(docnames)
 
 
 class Stamp:

@@ -1,8 +1,9 @@
 """Files written whole or not at all, readable like any other file the user creates.
 
-Every writer of the project (generated pages, exports, spreadsheets, review stamps, the API)
-goes through :func:`write_atomic`, so a crash never leaves a truncated file and an unchanged
-file is never touched (which keeps Sphinx's incremental builds and ``make`` timestamps honest).
+Every writer of the project (generated pages, exports, spreadsheets, the API) goes through
+:func:`write_atomic`, so a crash never leaves a truncated file and an unchanged file is never
+touched (which keeps Sphinx's incremental builds and ``make`` timestamps honest). Files of a
+catalog folder are written as whole sets by :mod:`townpowers.changes.apply`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def _current_umask() -> int:
 
 
 UMASK = _current_umask()
+
+#: The journal of a set of catalog files being written (``townpowers.changes.apply``): while it
+#: exists, the folder holds part of a set, which every reader must refuse to take as a catalog.
+CHANGE_JOURNAL = ".townpowers-change.json"
 
 
 def write_atomic(path: Path, text: str) -> bool:

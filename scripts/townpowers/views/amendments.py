@@ -14,10 +14,10 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from ..checks import review
 from ..checks.suspect import review_command
 from ..model import InstrumentFile, Version, lawtext
 from ..model.catalog import Catalog
+from .reviewqueue import Planned, plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +78,14 @@ def version_uses(cat: Catalog, law: InstrumentFile) -> list[VersionUse]:
 class Pending:
     """A basis awaiting review, as the review queue shows it."""
 
-    item: review.Planned
+    item: Planned
     power_name: str
     since: dt.date | None  # when the wording it must be checked against appeared
     in_force: dt.date | None  # when that wording takes (or took) effect
     command: str
 
 
-def _since(law: InstrumentFile, text: str, basis_ref: review.Planned) -> Version | None:
+def _since(law: InstrumentFile, text: str, basis_ref: Planned) -> Version | None:
     """The version that introduced the wording a basis now quotes (the oldest version, counting
     back from the current one, whose quoted text is still the current text)."""
     found = None
@@ -105,7 +105,7 @@ def _since(law: InstrumentFile, text: str, basis_ref: review.Planned) -> Version
 def review_queue(cat: Catalog) -> list[Pending]:
     """Every basis that was never reviewed or whose wording changed since its review."""
     out = []
-    for item in review.plan(cat):
+    for item in plan(cat):
         law = cat.instruments[item.basis.law]
         version = _since(law, item.new_text, item) if law.earlier else None
         out.append(

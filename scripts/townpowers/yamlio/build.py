@@ -415,3 +415,21 @@ _SCALARS: dict[str, Callable[[Builder, TypeSpec, FieldSpec, ScalarNode, int | No
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def value_problems(cls: type, name: str, value: str) -> list[str]:
+    """What the loader would say about ``value`` written (quoted) as field ``name`` of ``cls``.
+
+    A value typed on a command line (a reviewer's name) is held to exactly the rules a catalog
+    file is: the same builder judges it, so whatever the loader refuses is refused before it
+    is written, in the loader's words.
+    """
+    from yaml.error import Mark
+
+    specs, _ = plan(cls)
+    spec = specs[name]
+    mark = Mark("<value>", 0, 0, 0, None, None)  # type: ignore[arg-type]
+    node = ScalarNode(STR, value, mark, mark, style='"')
+    builder = Builder("<value>")
+    builder._value(spec.type, spec, node, {})
+    return [d.message for d in builder.diagnostics]

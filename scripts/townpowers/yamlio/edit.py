@@ -7,6 +7,9 @@ comments and layout), only the values whose *meaning* differs are replaced (a va
 because it is the default is the same as the default written out), and the result is dumped
 back. ruamel.yaml writes the reference catalog's files back byte for byte, so the only lines
 that change are the edited ones.
+
+This is the catalog's one in-place editor: imports (:func:`update_text`, :func:`edited_or`) and
+review stamps (:func:`edit_text`) alike, always staged in a changeset (``townpowers.changes``).
 """
 
 from __future__ import annotations
@@ -14,11 +17,17 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
 
 from ..model.schema import FieldSpec, TypeSpec, plan
 from .build import unfold_cjk
@@ -181,11 +190,44 @@ def edited_or(text: str, cls: type, new: dict[str, Any], fallback: str) -> str:
 def update_text(text: str, cls: type, new: dict[str, Any]) -> str:
     """``text`` (a catalog file of model ``cls``) with the values of ``new`` written in, every
     value whose meaning is unchanged left exactly as it was written."""
+    return edit_text(text, lambda doc: _update_map(doc, new, cls))
+
+
+def edit_text(text: str, change: Callable[[CommentedMap], None]) -> str:
+    """``text`` with ``change`` applied to its round-trip document (comments, key order,
+    quoting and flow or block style of everything ``change`` leaves alone are kept).
+
+    For edits that are not "make it mean this data" (:func:`update_text`), such as a review
+    stamp written as one line the way people write it."""
     y = _yaml()
     doc = y.load(text)
     if not isinstance(doc, CommentedMap):
         raise ValueError("文件内容不是映射")
-    _update_map(doc, new, cls)
+    change(doc)
     out = io.StringIO()
     y.dump(doc, out)
-    return out.getvalue()
+    return _comment_gaps(text, out.getvalue())
+
+
+_TRAILING = re.compile(r"(?<=\S)( +)(#.*)$", re.M)
+
+
+def _comment_gaps(before: str, after: str) -> str:
+    """Keep the gap before each trailing comment as written: ruamel closes it to one space
+    when the line before the comment grew (``}  # 注释`` stays ``}  # 注释``)."""
+    gaps = {m.group(2): m.group(1) for m in _TRAILING.finditer(before)}
+
+    def keep(m: re.Match[str]) -> str:
+        return gaps.get(m.group(2), m.group(1)) + m.group(2)
+
+    return _TRAILING.sub(keep, after)
+
+
+def flow_map(values: dict[str, Any]) -> CommentedMap:
+    """A mapping written on one line (``{by: "某某", date: 2026-01-02}``), its strings
+    double-quoted (so a name is never read as anything but text)."""
+    out = CommentedMap(
+        (k, DoubleQuotedScalarString(v) if isinstance(v, str) else v) for k, v in values.items()
+    )
+    out.fa.set_flow_style()
+    return out
