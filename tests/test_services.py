@@ -173,10 +173,14 @@ def test_browser_data_is_one_file_per_town(cat: Catalog, services: Services) -> 
     )
     assert {t["id"] for t in index} == set(cat.towns)
     vocab = assets.vocabulary_page(services, "generated")
-    words = json.loads(
-        vocab.text.removeprefix("window.TownpowersVocabulary = (").removesuffix(");\n")
-    )
+    first, second = vocab.text.splitlines()
+    words = json.loads(first.removeprefix("window.TownpowersVocabulary = (").removesuffix(");"))
     assert words["开饭店"][0] == ["generated/powers/SC-XK-004", STEP_WORD]
+    # the same file: what each result says about its page, what an empty search offers
+    search = json.loads(second.removeprefix("window.TownpowersSearch = (").removesuffix(");"))
+    assert search["summaries"]["generated/powers/SC-XK-004"].startswith("行政许可")
+    assert [t[0] for t in search["topics"]] == [t.title for t in cat.topics.values()]
+    assert ["generated/powers/YJ-CF-002", 1] in search["guards"]["generated/powers/YJ-XK-001"]
 
 
 def test_search_dictionary_holds_the_everyday_words(cat: Catalog) -> None:

@@ -363,6 +363,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", rebuild.on_env_updated)
     app.connect("doctree-read", anchors.on_doctree_read, priority=400)  # before the index
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
+    app.connect("doctree-resolved", zh_search.on_doctree_resolved, priority=950)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)

@@ -151,6 +151,8 @@ def _globals(
         "BasisRole": BasisRole,
         "MODE_GUIDE": wording.MODE_GUIDE,
         "guide_for": wording.guide_for,
+        "fee_text": wording.fee_text,
+        "visits_text": wording.visits_text,
         "is_enforcement": wording.is_enforcement,
         "MODE_SHORT": wording.MODE_SHORT,
         "xref": names.xref,

@@ -8,6 +8,7 @@ misspelt variable fails the build instead of rendering as nothing.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -98,6 +99,15 @@ def link(url: object, text: object = None) -> str:
     return f"[{label}]({safe})"
 
 
+def tel(phone: object) -> str:
+    """A phone number as a ``tel:`` link a phone can dial (digits and + only in the address)."""
+    value = str(phone)
+    digits = re.sub(r"[^0-9+]", "", value)
+    if not digits:
+        return md(value)
+    return f'<a class="tel" href="tel:{digits}">{html.escape(value)}</a>'
+
+
 def bar(percent: int, width: int = 10) -> str:
     """A text progress bar: ▓▓▓▓▓░░░░░ 50%."""
     filled = max(0, min(width, round(percent * width / 100)))
@@ -138,6 +148,7 @@ def environment(
         blockquote=blockquote,
         bar=bar,
         link=link,
+        tel=tel,
         need_kind=lambda kind: need_id("kind", kind),
     )
     if filters:

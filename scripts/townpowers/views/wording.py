@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Mode, PowerFile, PowerType
-from ..model.powers import ENFORCEMENT_TYPES
+from ..model.powers import ENFORCEMENT_TYPES, Guide
 
 
 def zh_date(value: dt.date | None) -> str:
@@ -95,3 +95,22 @@ MODE_SHORT = {
     Mode.REVIEW: "实质性审核：镇行使实质性审核权（受理、核查、提出审核意见），报区（市）部门审批。",
     Mode.STATUTORY: "法定本级：法律法规本已规定由镇人民政府行使，不属于下放。",
 }
+
+
+def fee_text(guide: Guide) -> str:
+    """收费 as a guide states it: the basis only when it says more than the verdict.
+
+    A basis that merely repeats the verdict (``不收费。`` under 不收费) read
+    “不收费（不收费。）”.
+    """
+    verdict = "收费" if guide.fee.charged else "不收费"
+    text = verdict + (f"：{guide.fee.standard}" if guide.fee.standard else "")
+    basis = (guide.fee.basis or "").strip()
+    if basis and basis.rstrip("。．.") != verdict:
+        text += f"（{basis}）"
+    return text
+
+
+def visits_text(visits: int) -> str:
+    """到现场次数 with its unit; none means the whole matter is handled without a visit."""
+    return "不用到现场" if visits == 0 else f"{visits} 次"
