@@ -107,7 +107,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "header_links_before_dropdown": 6,
-    "footer_start": ["copyright"],
+    "footer_start": ["copyright", "version-stamp"],
     "footer_end": [],
     "secondary_sidebar_items": ["page-toc"],
 }

@@ -288,6 +288,46 @@ def district_workbook(path: Path, problems: bool = False) -> Path:
     return path
 
 
+#: The sub-items (子项) of the split item of :func:`subitem_workbook`: name -> the power of the
+#: reference catalog it is, and the paragraphs of 《城乡规划法》第四十一条 it cites.
+SUBITEMS = {
+    "乡镇企业、乡村公共设施和公益事业建设": ("ZRZY-XK-002", (1, 3)),
+    "农村村民住宅建设": ("ZRZY-XK-001", (2,)),
+}
+SUBITEM_CODE = "370481-ZR-XK-001"
+
+
+def subitem_workbook(path: Path) -> Path:
+    """A 权责清单 that splits one item (主项) into sub-items (子项) as offices do: consecutive
+    rows whose 序号, code, type, name and department cells are merged, each sub-item with its
+    own legal basis, followed by an ordinary item."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "滕州市自然资源局"
+    ws["A1"] = "滕州市自然资源局权责清单"
+    ws.merge_cells("A1:I1")
+    _put(ws, 2, ["序号", "职权编码", "职权类型", "主项名称", "子项名称", "职权依据", "实施主体",
+                 "事中事后监管措施", "所属领域"])  # fmt: skip
+    (first, first_paragraphs), (second, second_paragraphs) = (
+        (name, paragraphs) for name, (_id, paragraphs) in SUBITEMS.items()
+    )
+    cite = "《中华人民共和国城乡规划法》第四十一条" + "、".join(
+        f"第{p}款" for p in first_paragraphs
+    )
+    _put(ws, 3, [1, SUBITEM_CODE, "行政许可", "乡村建设规划许可证核发", first, cite,
+                 "滕州市自然资源局", "双随机一公开抽查；受理投诉举报", "城镇规划建设"])  # fmt: skip
+    cite = "《城乡规划法》第41条" + "、".join(f"第{p}款" for p in second_paragraphs)
+    _put(ws, 4, [None, None, None, None, second, cite, None,
+                 "双随机一公开抽查；案卷评查", "城镇规划建设"])  # fmt: skip
+    for col in "ABCDG":
+        ws.merge_cells(f"{col}3:{col}4")
+    _put(ws, 5, [2, "370481-ZR-XK-004", "行政许可", "临时建设工程规划许可", None,
+                 "《城乡规划法》第44条第1款", "滕州市自然资源局", "双随机抽查；日常巡查",
+                 "城镇规划建设"])  # fmt: skip
+    book.save(path)
+    return path
+
+
 def xls_twins(books: Sequence[Path], out: Path) -> list[Path]:
     """The ``.xls`` twin of each ``.xlsx`` workbook, saved by LibreOffice Calc as Excel 97-2003
     (a real BIFF8 file as office software writes it, not one made by the reader's own kin).
@@ -322,3 +362,4 @@ if __name__ == "__main__":
     print(simple_workbook(out / "mini-权责清单.xlsx", [MINI_ROW], MINI_HEADER))
     print(district_workbook(out / "滕州市权责清单.xlsx"))
     print(district_workbook(out / "滕州市权责清单（有问题）.xlsx", problems=True))
+    print(subitem_workbook(out / "滕州市权责清单（主项子项）.xlsx"))

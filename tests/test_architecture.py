@@ -214,6 +214,10 @@ WRITES_ELSEWHERE = {
     "townpowers.site.publish": "the published site folder",
     "townpowers.site.rebuild": "the incremental-build stamp in the doctree folder",
     "townpowers.site.rendering": "generated pages under docs/generated/",
+    "townpowers.site.changelog": "cached comparisons of two commits under _build/",
+    "townpowers.util.manifest": "SHA256SUMS and api/manifest.json in the site being published",
+    "townpowers.views.asof": "the catalog as of a date in a temporary folder (export --as-of), "
+    "never a change to the catalog",
     "townpowers.synth": "a new synthetic catalog in a folder of its own (benchmarks), not a "
     "change to an existing one",
 }

@@ -9,9 +9,11 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, run_cli
 from townpowers.checks import load_catalog
-from townpowers.sheets.attachment import COLUMNS, chinese_date
+from townpowers.sheets.attachment import COLUMNS, chinese_date, grouped_bases
 
 HEADER = [name for name, _width in COLUMNS]
+CAT, _ = load_catalog(ROOT / "catalog")
+assert CAT is not None
 
 
 def test_every_town_attachment_opens_with_its_grants_in_order(tmp_path: Path) -> None:
@@ -60,7 +62,7 @@ def test_attachments_agree_with_the_spreadsheet_and_are_reproducible(tmp_path: P
     header = [c.value for c in sheet[1]]
     spreadsheet = [
         [str(row[0]), row[header.index("事项名称")], row[header.index("事项类型")],
-         row[header.index("赋权方式")], row[header.index("法律依据")].replace("；", "\n"),
+         row[header.index("赋权方式")], "\n".join(grouped_bases(CAT, CAT.powers[row[1]])),
          row[header.index("监管部门")]]
         for row in sheet.iter_rows(min_row=2, values_only=True)
     ]  # fmt: skip

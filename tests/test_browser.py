@@ -485,3 +485,221 @@ def test_accessibility_of_the_pages_people_use(browser, server: str, viewport) -
     assert all(not v for v in serious.values()), serious
     named = {"heading-order", "image-alt", "color-contrast", "svg-img-alt"}
     assert not [v for found in report.values() for v in found if v["id"] in named], report
+
+
+# --- issue 23: the villager's search and pages, the overseer's dashboard, every page kind -----
+
+EVERYDAY = yaml.safe_load((ROOT / "tests" / "cases" / "search_everyday.yaml").read_text("utf-8"))
+
+
+def test_everyday_set_covers_every_topic_and_applied_for_power() -> None:
+    """The set names every topic and every power some town applied for, four phrasings each."""
+    cat = _catalog()
+    pages = [case["page"] for case in EVERYDAY]
+    applied = {g.power for _t, g in cat.grants()}
+    wanted = {f"generated/topics/{t}" for t in cat.topics} | {
+        f"generated/powers/{p}" for p in applied
+    }
+    assert wanted <= set(pages) and len(pages) == len(set(pages))
+    assert all(len(case["queries"]) >= 4 for case in EVERYDAY)
+
+
+def test_every_topic_and_power_is_found_by_three_everyday_phrasings(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    found: dict[str, int] = {}
+    misses = []
+    for case in EVERYDAY:
+        found[case["page"]] = 0
+        for query in case["queries"]:
+            top = results(page, server, query)[:3]
+            if case["page"] in top:
+                found[case["page"]] += 1
+            else:
+                misses.append({"query": query, "expect": case["page"], "top3": top})
+    queries = sum(len(case["queries"]) for case in EVERYDAY)
+    record(
+        "search-everyday-new",
+        {"queries": queries, "top3": queries - len(misses), "per_page": found, "misses": misses},
+    )
+    assert {p: n for p, n in found.items() if n < 3} == {}, misses
+    assert page.errors == []
+
+
+def test_function_words_alone_find_nothing_and_the_answer_helps(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/generated/towns/mushi.html")  # chooses 木石镇
+    for query in ("要办什么", "怎么办理", "需要什么手续"):
+        assert results(page, server, query) == [], query
+        answer = page.locator("#search-results").inner_text()
+        assert "请确保关键词拼写正确" not in answer and "类别" not in answer
+        empty = page.locator(".search-empty")
+        empty.wait_for()
+        for topic in _catalog().topics.values():
+            assert topic.title in empty.inner_text()
+        tel = page.locator(".search-empty a[href^='tel:']")
+        tel.wait_for()
+        phone = _catalog().towns["mushi"].service_centre.phone
+        assert tel.inner_text() == phone
+    # filler around a real question neither floods the results nor buries the answer
+    found = results(page, server, "农村盖房子要办什么手续")
+    assert len(found) <= 10 and "generated/powers/NY-XK-001" in found[:3], found
+    assert results(page, server, "开厂")[0] == "generated/topics/banchang"
+    assert page.errors == []
+
+
+def test_snippets_say_what_the_page_is_about(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    search(page, server, quote("盖房子"))
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results li p.context').length >= 2"
+    )
+    items = page.locator("#search-results ul.search li")
+    first = items.first
+    assert first.locator("a").first.get_attribute("href").startswith("generated/powers/NY-XK-001")
+    snippet = first.locator("p.context").inner_text()
+    assert snippet.startswith("行政许可") and "承诺" in snippet and "要带：" in snippet
+    every = page.locator("#search-results").inner_text()
+    for metadata in ("事项编码", "示意编码", "项目 内容", "检查规则只认", "权力事项与办事指南"):
+        assert metadata not in every, metadata
+    assert page.errors == []
+
+
+def test_a_phone_number_is_a_tel_link_and_the_town_page_leads_with_it(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    town = _catalog().towns["mushi"]
+    page.goto(f"{server}/generated/towns/mushi.html")
+    page.wait_for_load_state("networkidle")
+    tel = page.locator("article a[href^='tel:']").first
+    assert tel.inner_text() == town.service_centre.phone
+    assert tel.get_attribute("href") == "tel:" + town.service_centre.phone.replace("-", "")
+    box = tel.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box  # on the first screen
+    text = page.locator("article").inner_text()
+    assert text.count(town.code) == 1  # the statistics code once, in the overview
+    # a guide's town box dials too
+    page.goto(f"{server}/generated/powers/NY-XK-001.html")
+    page.locator(".town-box a[href^='tel:']").wait_for()
+    context.close()
+
+
+def test_a_topic_with_a_town_chosen_says_that_towns_mode_only(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/generated/topics/jianfang.html")
+    page.wait_for_load_state("networkidle")
+    steps = page.locator(".town-step")
+    assert "个镇为" in steps.first.inner_text()  # no town chosen: the counts over all towns
+    page.goto(f"{server}/generated/towns/mushi.html")
+    page.goto(f"{server}/generated/topics/jianfang.html")
+    page.locator(".town-step-line").first.wait_for()
+    shown = page.locator("article").inner_text()
+    assert "个镇为" not in shown and "在木石镇：" in shown
+
+
+def test_the_guide_on_a_phone_lists_materials_cleanly(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{server}/generated/powers/NY-XK-001.html")
+    page.wait_for_load_state("networkidle")
+    table = page.locator("section:has(> h3:text('申请材料')) table").first
+    cells = table.locator("td[data-label]")
+    visible = [
+        (c.get_attribute("data-label"), c.inner_text().strip())
+        for c in cells.all()
+        if c.is_visible()
+    ]
+    assert visible and all(value for _label, value in visible), visible  # no empty 说明
+    copies = [c for c in table.locator("td[data-label='份数']").all()]
+    assert copies and all(c.inner_text().strip().endswith("份") for c in copies)
+    assert {c.evaluate("e => getComputedStyle(e).textAlign") for c in copies} <= {"left", "start"}
+    limits = page.locator("article").inner_text()
+    assert "不收费（不收费。）" not in limits and "不收费（不收费）" not in limits
+    assert re.search(r"到现场次数\s+(\d+ 次|不用到现场)", limits), limits[-2000:]
+    context.close()
+
+
+def test_the_desktop_header_keeps_the_search_box_on_its_row(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/generated/powers/SC-XK-004.html")
+    page.wait_for_load_state("networkidle")
+    brand = page.locator(".navbar-brand").first.bounding_box()
+    button = page.locator(".navbar-header-items__end .search-button-field").first.bounding_box()
+    menu = page.locator("ul.bd-navbar-elements").first.bounding_box()
+    assert (
+        button["y"] < brand["y"] + brand["height"] and button["y"] + button["height"] > brand["y"]
+    )
+    assert button["x"] >= menu["x"] + menu["width"]
+
+
+#: One page of every kind the site generates, and the hand-written kinds (tests/test_browser.py
+#: checks that no generated kind is missing).
+PAGE_KINDS = {
+    "home": "index.html",
+    "handwritten": "guide.html",
+    "notice": "notice.html",
+    "glossary": "glossary.html",
+    "search": "search.html?q=%E5%AE%85%E5%9F%BA%E5%9C%B0",
+    "search-empty": "search.html?q=%E8%A6%81%E5%8A%9E%E4%BB%80%E4%B9%88",
+    "genindex": "genindex.html",
+    "overview": "generated/overview.html",
+    "timeline": "generated/timeline.html",
+    "topics": "generated/topics/index.html",
+    "topic": "generated/topics/jianfang.html",
+    "towns": "generated/towns/index.html",
+    "town": "generated/towns/mushi.html",
+    "powers": "generated/powers/index.html",
+    "power": "generated/powers/NY-XK-001.html",
+    "laws": "generated/laws/index.html",
+    "law": "generated/laws/tudi-guanli-fa.html",
+    "departments": "generated/departments/index.html",
+    "kind": "generated/departments/kinds/nongye.html",
+    "department": "generated/departments/tengzhou-nongye.html",
+    "districts": "generated/districts/index.html",
+    "district": "generated/districts/tengzhou.html",
+    "progress": "generated/progress/index.html",
+    "ledger": "generated/progress/ledger.html",
+    "evaluation": "generated/progress/evaluation/index.html",
+    "evaluation-town": "generated/progress/evaluation/mushi.html",
+    "check-report": "generated/check-report.html",
+    "rules": "generated/rules.html",
+    "review-queue": "generated/review-queue.html",
+    "matrix": "generated/trace/matrix.html",
+    "diagrams": "generated/trace/diagrams.html",
+}
+
+
+def test_every_generated_page_kind_is_checked(built_site: Path) -> None:
+    """Each folder (and index) of generated pages has a page in PAGE_KINDS."""
+    checked = {rel.split("?")[0] for rel in PAGE_KINDS.values()}
+
+    def kind(rel: str) -> str:
+        parts = rel.split("/")
+        return "/".join(parts[:-1]) + ("/index" if parts[-1] == "index.html" else "/*")
+
+    kinds = {
+        kind(str(p.relative_to(built_site))) for p in (built_site / "generated").rglob("*.html")
+    }
+    covered = {kind(rel) for rel in checked}
+    assert kinds <= covered, sorted(kinds - covered)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["wide", "phone"])
+def test_accessibility_of_every_page_kind(browser, server: str, viewport) -> None:  # type: ignore[no-untyped-def]
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is not installed (make test installs it)")
+        pytest.skip("axe-core is not installed; run `make test-deps`")
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{server}/generated/towns/mushi.html")  # a town chosen: its boxes are checked too
+    report = {}
+    for name, rel in PAGE_KINDS.items():
+        page.goto(f"{server}/{rel}")
+        page.wait_for_load_state("networkidle")
+        if rel.startswith("search.html"):
+            page.wait_for_function(
+                "() => (document.querySelector('#search-results p.search-summary') || {}).innerText"
+            )
+        report[name] = axe(page)
+    context.close()
+    record(f"axe-kinds-{viewport['width']}", report)
+    serious = {
+        name: [v for v in found if v["impact"] in ("serious", "critical")]
+        for name, found in report.items()
+    }
+    assert all(not v for v in serious.values()), {k: v for k, v in serious.items() if v}

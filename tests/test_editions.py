@@ -81,7 +81,15 @@ def test_public_api_has_no_internal_value(cat: Catalog) -> None:
 def scan(site: Path, values: set[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in site.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".js", ".json", ".txt", ".svg", ".md"):
+        if path.is_file() and path.suffix in (
+            ".html",
+            ".js",
+            ".json",
+            ".txt",
+            ".svg",
+            ".md",
+            ".xml",
+        ):
             text = path.read_text(encoding="utf-8", errors="replace")
             hits = [v for v in values if v in text]
             if hits:
@@ -91,7 +99,11 @@ def scan(site: Path, values: set[str]) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 def test_public_site_contains_no_internal_value(built_site: Path, cat: Catalog) -> None:
-    """The whole public output: pages, search index, needs.json, the JSON API, charts."""
+    """The whole public output: pages, search index, needs.json, the JSON API, charts, the
+    change page and the Atom feeds (site and towns)."""
+    assert (built_site / "generated" / "changes.html").is_file()
+    assert (built_site / "_static" / "feeds" / "changes.xml").is_file()
+    assert (built_site / "_static" / "feeds" / "towns" / "mushi.xml").is_file()
     assert scan(built_site, secrets(cat)) == {}
     town = (built_site / "generated" / "towns" / "mushi.html").read_text(encoding="utf-8")
     assert "驻镇帮扶" not in town and "承接人员" not in town

@@ -76,6 +76,17 @@ def test_a4_page_count_and_metadata(handbooks: dict[str, Path]) -> None:
     assert len(PdfReader(handbooks["dept"]).pages) > 8
 
 
+def test_the_pdf_is_tagged_with_its_language(handbooks: dict[str, Path]) -> None:
+    """Screen readers follow the structure tree and read the text as Chinese (PDF/UA-1)."""
+    for pdf in handbooks.values():
+        root = PdfReader(pdf).trailer["/Root"]
+        assert root["/Lang"] == "zh-CN"
+        assert "/StructTreeRoot" in root
+        assert bool(root["/MarkInfo"]["/Marked"])
+        tree = root["/StructTreeRoot"].get_object()
+        assert tree["/K"], "the structure tree has no elements"
+
+
 def _link_targets(reader: PdfReader) -> tuple[int, int]:
     """(internal links, links whose target does not resolve to a page)."""
     named = reader.named_destinations

@@ -107,7 +107,9 @@ def test_office_codes_show_on_the_power_page_and_in_the_exports(
     exported = run_cli("export", "--format", "json", str(reference_catalog))
     document = json.loads(exported.stdout)
     power = next(p for p in document["powers"] if p["id"] == "ZRZY-XK-001")
-    assert power["external_codes"] == [{"district": "tengzhou", "code": "370481-ZR-XK-001"}]
+    assert power["external_codes"] == [  # the row's 子项 is kept with the office's code
+        {"district": "tengzhou", "code": "370481-ZR-XK-001", "sub_item": "农村村民住宅建设"}
+    ]
 
     out = tmp_path / "out"
     books = run_cli("export", "--format", "xlsx", "--out", str(out), str(reference_catalog))
@@ -127,7 +129,7 @@ def test_office_codes_show_on_the_power_page_and_in_the_exports(
     catalog_book = load_workbook(out / "目录.xlsx")
     codes = catalog_book[next(t.sheet for t in all_tables() if t.name == "powers.external_codes")]
     rows = [[c.value for c in row] for row in codes.iter_rows(min_row=3)]
-    assert ["ZRZY-XK-001", "1", "tengzhou", "370481-ZR-XK-001"] in rows
+    assert ["ZRZY-XK-001", "1", "tengzhou", "370481-ZR-XK-001", "农村村民住宅建设"] in rows
 
 
 def test_xls_imports_the_same_as_its_xlsx_twin(tmp_path: Path) -> None:

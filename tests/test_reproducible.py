@@ -72,6 +72,9 @@ def test_two_checkouts_publish_byte_identical_sites(tmp_path: Path) -> None:
     left, right = digest(a / "site"), digest(b / "site")
     assert len(left) > 300 and "needs.json" in left and "api/index.json" in left
     assert "schema_violations.json" not in left  # a validation report with timings
+    # the published manifest is part of what is compared: the same digests in any folder
+    assert "SHA256SUMS" in left and "api/manifest.json" in left
+    assert "_static/feeds/changes.xml" in left
     differing = sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
     assert differing == []
     charts = digest(a / "site" / "_images", "*.svg")

@@ -173,10 +173,14 @@ def test_browser_data_is_one_file_per_town(cat: Catalog, services: Services) -> 
     )
     assert {t["id"] for t in index} == set(cat.towns)
     vocab = assets.vocabulary_page(services, "generated")
-    words = json.loads(
-        vocab.text.removeprefix("window.TownpowersVocabulary = (").removesuffix(");\n")
-    )
+    first, second = vocab.text.splitlines()
+    words = json.loads(first.removeprefix("window.TownpowersVocabulary = (").removesuffix(");"))
     assert words["开饭店"][0] == ["generated/powers/SC-XK-004", STEP_WORD]
+    # the same file: what each result says about its page, what an empty search offers
+    search = json.loads(second.removeprefix("window.TownpowersSearch = (").removesuffix(");"))
+    assert search["summaries"]["generated/powers/SC-XK-004"].startswith("行政许可")
+    assert [t[0] for t in search["topics"]] == [t.title for t in cat.topics.values()]
+    assert ["generated/powers/YJ-CF-002", 1] in search["guards"]["generated/powers/YJ-XK-001"]
 
 
 def test_search_dictionary_holds_the_everyday_words(cat: Catalog) -> None:
@@ -194,7 +198,8 @@ def _pages(catalog: Path) -> list[str]:
 
 
 def test_pages_grow_with_towns_plus_powers_not_their_product(tmp_path: Path) -> None:
-    """A town adds its page, its usage evaluation and its data file; nothing per town x power."""
+    """A town adds its page, its usage evaluation, its data file and its change feed; nothing
+    per town x power."""
     sizes = {}
     for towns in (20, 50):
         out = tmp_path / f"t{towns}"
@@ -207,7 +212,8 @@ def test_pages_grow_with_towns_plus_powers_not_their_product(tmp_path: Path) -> 
         "towns/<town>.md": 30,
         "progress/evaluation/<town>.md": 30,
         "static/town-view/<town>.js": 30,
+        "static/feeds/towns/<town>.xml": 30,
     }
-    assert len(sizes[50]) - len(sizes[20]) == 3 * 30
+    assert len(sizes[50]) - len(sizes[20]) == 4 * 30
     pages_md = [p for p in sizes[50] if p.endswith(".md")]
     assert sum(1 for p in pages_md if p.startswith("topics/")) == 1 + 11

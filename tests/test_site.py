@@ -491,7 +491,7 @@ def test_terms_of_art_explain_themselves(built_site: Path) -> None:
     html = page(built_site, "generated/powers/NY-XK-001.html")
     for word in ("法定本级", "设定依据", "法定时限", "监管责任主体"):
         link = re.search(
-            rf'<a class="reference internal" href="../../glossary.html#(term-\d+)" '
+            rf'<a class="reference internal" href="../../glossary.html#(term-{word})" '
             rf'title="{glossary[word].short}"><span class="xref myst std std-term">{word}</span>',
             html,
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, sphinx_build
+from conftest import ROOT, run_cli, sphinx_build
 
 
 def sphinx(tmp_path: Path, catalog: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -63,18 +63,23 @@ def test_unchanged_catalog_rewrites_nothing(tmp_path: Path, mini_catalog: Path) 
 
 
 def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -> None:
-    towns = mini_catalog / "towns.yaml"
     evil = (
         '"<script>alert(1)</script>{eval-rst}`x` ``y`` **b** [l](javascript:alert(1)) '
-        '<town-mushi> | 镇"'
+        '<town-mushi> | 审核确认"'
     )
-    towns.write_text(
-        towns.read_text(encoding="utf-8")
-        .replace("名称", "")
-        .replace("name: 滨湖镇", f"name: {evil}"),
+    # a town name may not hold such characters at all (the name grammar, model/textpolicy)
+    towns = mini_catalog / "towns.yaml"
+    original = towns.read_text(encoding="utf-8")
+    towns.write_text(original.replace("name: 滨湖镇", f'name: {evil[:-5]}镇"'), encoding="utf-8")
+    refused = run_cli("validate", str(mini_catalog))
+    assert refused.returncode == 2 and "镇名称中不能有字符“<”" in refused.stdout + refused.stderr
+    towns.write_text(original, encoding="utf-8")
+    # a power's name may: it is data on every page that shows it
+    power = mini_catalog / "powers" / "MZ-GF-001.yaml"
+    power.write_text(
+        power.read_text(encoding="utf-8").replace("name: 最低生活保障审核确认", f"name: {evil}"),
         encoding="utf-8",
     )
-    # the name pattern requires a trailing 镇, which the string has
     result = sphinx(tmp_path, mini_catalog)
     assert result.returncode == 0, result.stderr
     pages = list((tmp_path / "html" / "generated").rglob("*.html"))
@@ -83,11 +88,11 @@ def test_catalog_text_cannot_inject_markup(tmp_path: Path, mini_catalog: Path) -
         assert "<script>alert(1)" not in html, page
         assert 'href="javascript:' not in html, page
         assert "<strong>b</strong>" not in html, page
+    shown = (tmp_path / "html" / "generated" / "powers" / "MZ-GF-001.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{eval-rst}`x` ``y`` **b**" in shown
+    # a link carrying the hostile name still points at the power, not at the <town-mushi> it names
     town = (tmp_path / "html" / "generated" / "towns" / "binhu.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;{eval-rst}`x` ``y`` **b**" in town
-    # a link carrying the hostile name still points at 滨湖镇, not at the <town-mushi> it names
-    index = (tmp_path / "html" / "generated" / "towns" / "index.html").read_text(encoding="utf-8")
-    assert 'href="binhu.html#town-binhu"' in index
+    assert "MZ-GF-001.html#power-mz-gf-001" in town
 
 
 def test_rule_warnings_do_not_block_the_build_and_fill_the_report(

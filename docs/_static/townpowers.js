@@ -49,6 +49,12 @@
       index = towns;
       indexWaiting.splice(0).forEach((done) => done(towns));
     },
+    /* The reader's town's data, or null (the search page's empty answer names its phone). */
+    current(done) {
+      const id = chosen();
+      if (id) town(id, done);
+      else done(null);
+    },
   };
 
   function town(id, done) {
@@ -152,7 +158,14 @@
     }
     row(table, "办事地点", c.name + "：" + c.address);
     row(table, "办公时间", c.hours);
-    row(table, "咨询电话", c.phone);
+    row(table, "咨询电话", telLink(c.phone));
+  }
+
+  /* A phone number a phone can call: tap to dial. */
+  function telLink(phone) {
+    const a = el("a", phone);
+    a.href = "tel:" + phone.replace(/[^0-9+]/g, "");
+    return a;
   }
 
   function centreNote(box, data) {
@@ -219,7 +232,19 @@
       const decider = data.departments[step.dataset.decider];
       p.append("到" + data.district + "政务服务大厅办理" + (decider ? "，由" + decider + "决定" : "") + "。");
     }
+    keepStatic(step);
     step.replaceChildren(p);
+  }
+
+  /* A step's static line counts the modes across all towns: shown while no town is chosen,
+     replaced by the chosen town's own line. */
+  function keepStatic(step) {
+    if (!step.townStatic) step.townStatic = [...step.childNodes];
+  }
+
+  function restoreStatic(step) {
+    keepStatic(step);
+    step.replaceChildren(...step.townStatic);
   }
 
   function render(id) {
@@ -233,7 +258,7 @@
           const prompt = el("div", null, "town-picker-prompt");
           prompt.appendChild(picker(null, (pick) => choose(pick), "选择您所在的镇，查看在本镇怎么办："));
           container.prepend(prompt);
-          document.querySelectorAll(".town-step").forEach((s) => s.replaceChildren());
+          document.querySelectorAll(".town-step").forEach(restoreStatic);
           continue;
         }
         if (container.dataset.power) container.prepend(guideBox(container, data));
@@ -292,6 +317,8 @@
       for (const tr of table.querySelectorAll("tbody tr")) {
         [...tr.children].forEach((cell, i) => {
           if (heads[i]) cell.dataset.label = heads[i];
+          // an empty cell would print its heading with nothing beside it on a phone
+          if (!cell.textContent.trim()) cell.classList.add("empty-cell");
         });
       }
     }
@@ -309,7 +336,8 @@
   function printUrls() {
     for (const a of document.querySelectorAll(".bd-article a[href]")) {
       const href = a.getAttribute("href");
-      if (!href || href.startsWith("#") || a.classList.contains("headerlink")) continue;
+      if (!href || href.startsWith("#") || href.startsWith("tel:")) continue;
+      if (a.classList.contains("headerlink")) continue;
       a.dataset.printUrl = printable(a.href);
     }
   }
@@ -329,6 +357,18 @@
     if (target) target.scrollIntoView();
   }
 
+  /* The theme's sidebar opens a page's children with a bare chevron (<summary> without text):
+     a screen reader announced nothing (axe: summary-name). Name it after its page. */
+  function nameToggles() {
+    for (const summary of document.querySelectorAll("summary")) {
+      if (summary.textContent.trim() || summary.getAttribute("aria-label")) continue;
+      const item = summary.closest("li");
+      const link = item ? item.querySelector(":scope > a") : null;
+      const page = link ? link.textContent.trim() : "";
+      summary.setAttribute("aria-label", page ? "展开或收起“" + page + "”的下级页面" : "展开或收起下级页面");
+    }
+  }
+
   function start() {
     const here = document.querySelector(".town-context[data-town]");
     if (here && ID.test(here.dataset.town)) remember(here.dataset.town);
@@ -337,6 +377,7 @@
     labelCells();
     printUrls();
     headerOffset();
+    nameToggles();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -12,6 +12,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .util.text import visible
+
 
 class Severity(enum.IntEnum):
     """Ordered so that thresholds (``--fail-on``) compare naturally."""
@@ -242,7 +244,7 @@ class Diagnostic:
         text = f"{self.location()}: {self.severity.word}: {self.message} [{self.code}]"
         if self.hint:
             text += f"\n    提示：{self.hint}"
-        return text
+        return visible(text)  # a control character from a file is shown escaped, never run
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form (one record per finding)."""

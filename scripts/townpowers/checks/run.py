@@ -138,7 +138,7 @@ def _work(paths: list[str]) -> tuple[list[Diagnostic], Outcome, Aggregates]:
     with bulk_allocation():
         for name in paths:
             path = Path(name)
-            entry, problems = read_town_list(path, display_path(cat.root, path))
+            entry, problems = read_town_list(path, display_path(cat.root, path), cat.towns)
             diagnostics.extend(problems)
             if entry is not None:
                 _check_town(ctx, entry, aggregates, outcome)
@@ -199,7 +199,7 @@ def check(
         with bulk_allocation():
             seen: set[str] = set()
             for path in paths:
-                entry, problems = read_town_list(path, display_path(root, path))
+                entry, problems = read_town_list(path, display_path(root, path), cat.towns)
                 diagnostics.extend(problems)
                 if entry is None:
                     continue

@@ -21,6 +21,7 @@ from ..diagnostics import Severity
 from ..model import lawtext
 from ..util.files import write_atomic
 from ..views import reviewqueue
+from ..views.reviewedtext import with_git_texts
 from ..yamlio.schemas import folder_profile, schema_documents
 from .common import Exit, cannot_write, catalog_arg, codes, date_arg, fail, jobs_arg, load
 from .parser import suggest
@@ -110,6 +111,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         laws=set(codes(args.law)) or None,
         restamp=args.restamp,
     )
+    planned = with_git_texts(cat, planned)  # a text amended in place: the reviewed one from git
     for item in planned:
         print(_describe(item))
     if args.dry_run:  # what a review would stamp, per power
@@ -152,7 +154,10 @@ def _describe(item: reviewqueue.Planned) -> str:
     if runs:
         lines.append(f"  改动：{lawtext.marked(runs, context=20)}")
     elif item.reason == "文本已变化":
-        lines.append("  上次审核时的文本不在目录中（请在法律文件中保留旧版本，见 docs/howto.md）")
+        lines.append(
+            "  上次审核时的文本不在目录中，git 历史中也没有找到"
+            "（请在法律文件中保留旧版本，见 docs/howto.md）"
+        )
         lines.append(f"  现在：{item.new_text}")
     return "\n".join(lines)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +12,34 @@ from ..diagnostics import Severity
 from ..exports.document import catalog_document
 from ..model.catalog import Catalog
 from ..util.files import dumps, write_atomic
-from .common import Exit, cannot_write, catalog_arg, default_catalog, fail, load
+from ..views.version import VersionStamp, version_stamp
+from .common import Exit, cannot_write, catalog_arg, date_arg, default_catalog, fail, load
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the normalized catalog (only when it is valid)."""
+    """Write the normalized catalog (only when it is valid), as it is or ``--as-of`` a date."""
     if args.format in ("xlsx", "csv", "docx") and args.output in (None, "-"):
         return fail(f"--format {args.format} 需要用 --out 指定输出文件夹")
     cat = load(args.catalog, sys.stderr)
     if cat is None:
         return Exit.INVALID
+    stamp = version_stamp(cat, args.as_of)
+    if args.as_of is None:
+        return _export(cat, args, stamp)
+    from ..views.asof import write_as_of
+
+    with tempfile.TemporaryDirectory(prefix="townpowers-as-of-") as tmp:
+        past = load(write_as_of(cat, args.as_of, Path(tmp) / cat.root.name), sys.stderr)
+        if past is None:
+            return fail(f"目录在 {args.as_of.isoformat()} 的状况无法载入（见上面的问题）")
+        return _export(past, args, stamp)
+
+
+def _export(cat: Catalog, args: argparse.Namespace, stamp: VersionStamp) -> int:
+    """One export of ``cat``, carrying ``stamp`` (the version it shows)."""
     if args.format in ("xlsx", "csv", "docx"):
-        return _export_books(cat, Path(args.output), args.format)
-    text = dumps(catalog_document(cat))
+        return _export_books(cat, Path(args.output), args.format, stamp)
+    text = dumps({**catalog_document(cat), "stamp": stamp.record()})
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return Exit.OK
@@ -35,18 +51,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _export_books(cat: Catalog, out: Path, fmt: str) -> int:
+def _export_books(cat: Catalog, out: Path, fmt: str, stamp: VersionStamp) -> int:
     """一镇一单 and the lossless 目录, as workbooks or CSV folders; or the 一镇一单 as Word
     attachments."""
     from ..sheets.workbooks import export_books
     from ..sheets.write import SheetWriteError
+    from ..util.filenames import OutsideOutput
 
     if out.exists() and not out.is_dir():
         return fail(f"{out} 已存在且不是文件夹")
     try:
-        written = export_books(cat, out, fmt)
+        written = export_books(cat, out, fmt, stamp.words())
     except SheetWriteError as exc:
         return fail(f"无法写出表格：{exc}")
+    except OutsideOutput as exc:
+        return fail(str(exc))
     except OSError as exc:
         return cannot_write(out, exc)
     books = sorted({p.parent if fmt in ("csv", "docx") else p for p in written})
@@ -59,17 +78,52 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from ..sheets.read import read_book
     from ..sheets.tableread import marker_version
 
-    grids, issues = read_book(args.file, str(args.file))
+    grids, issues = read_book(args.file, str(args.file), _limits(args))
     if not grids:
         for issue in sorted(issues, key=lambda i: i.sort_key()):
             print(issue.format())
         print("无法导入，未写入任何文件。")
-        return Exit.FINDINGS
+        # a file over a reading limit is refused like invalid input (exit 2), see sheets/limits
+        return Exit.INVALID if any(i.code == "sheet-limit" for i in issues) else Exit.FINDINGS
     if marker_version(grids) is not None:
         if args.district is not None or args.errors is not None:
             return fail("--district 和 --errors 只用于导入部门的权责清单")
         return _import_catalog_book(args, grids, issues)
     return _import_office(args, grids, issues)
+
+
+def _limit_args(p: argparse.ArgumentParser) -> None:
+    """The reading limits (see sheets/limits.py), each overridable for a genuinely large list."""
+    from ..sheets.limits import DEFAULT, OPTIONS
+
+    group = p.add_argument_group("读取上限（超出时拒绝该文件，退出码 2）")
+    for name, (option, what) in OPTIONS.items():
+        group.add_argument(
+            option,
+            dest=f"limit_{name}",
+            type=_positive,
+            metavar="N",
+            default=getattr(DEFAULT, name),
+            help=f"{what}，默认 %(default)s",
+        )
+
+
+def _positive(text: str) -> int:
+    """A limit given on the command line: a positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    """The limits of this run, from the command line."""
+    from ..sheets.limits import OPTIONS, Limits
+
+    return Limits(**{name: getattr(args, f"limit_{name}") for name in OPTIONS})
 
 
 def _import_office(args: argparse.Namespace, grids: list[Any], notices: list[Any]) -> int:
@@ -212,6 +266,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "-o", "--output", "--out", help="输出文件（json，默认标准输出）或文件夹（xlsx、csv、docx）"
     )
+    p.add_argument(
+        "--as-of",
+        type=date_arg,
+        metavar="DATE",
+        help="导出目录在某日的状况（YYYY-MM-DD）：只含该日及以前记录的状态变化",
+    )
     catalog_arg(p)
     p.set_defaults(func=cmd_export)
 
@@ -260,6 +320,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="有问题时写出标注问题的工作簿到此（默认在表格旁：<名称>-问题.xlsx）",
     )
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    _limit_args(p)
     p.set_defaults(func=cmd_import_xlsx)
 
     p = sub.add_parser("template-xlsx", help="生成权责清单的表格模板（含填写说明和示例）")

@@ -22,6 +22,27 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a copy of a published site against its SHA256SUMS: 0 intact, 1 altered, 2 no
+    readable manifest."""
+    from ..util.manifest import SUMS, ManifestError, verify
+
+    if not args.site.is_dir():
+        return fail(f"{args.site} 不是文件夹（应为下载的网站文件夹，其中有 {SUMS}）")
+    try:
+        problems = verify(args.site)
+    except ManifestError as exc:
+        return fail(str(exc))
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
+        print(f"核对未通过：{len(problems)} 处与清单不符。", file=sys.stderr)
+        return Exit.FINDINGS
+    count = sum(1 for line in (args.site / SUMS).read_text(encoding="utf-8").splitlines() if line)
+    print(f"核对通过：{count} 个文件与 {SUMS} 一致，没有多出的文件。")
+    return Exit.OK
+
+
 def cmd_shards_list(args: argparse.Namespace) -> int:
     """Print the district ids, one shard each (for the Makefile)."""
     from ..site.sharding import districts
@@ -66,6 +87,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("work", type=Path, metavar="WORK", help="Sphinx 的构建文件夹")
     p.add_argument("site", type=Path, metavar="SITE", help="发布文件夹")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "verify", help="按网站的 SHA256SUMS 核对下载的网站副本：指出被改动、缺少或多出的文件"
+    )
+    p.add_argument("site", type=Path, metavar="SITE", help="网站文件夹（其中有 SHA256SUMS）")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("shards", help="分站构建的步骤（make html SHARDS=district 使用）")
     steps = p.add_subparsers(dest="step", required=True, metavar="步骤")

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from ..model import Basis, Grant, GrantStatus, Topic, Town, lawtext
 from ..model.catalog import Catalog
 from ..model.schema import plain
+from . import more
 from .changes import Change
 from .report import KINDS, describe
 
@@ -43,15 +44,25 @@ def _change(kind: str, **details: Any) -> Change:
 
 
 def compare(old: Catalog, new: Catalog) -> list[Change]:
-    """Every difference between two valid catalogs, each once, in report order."""
+    """Every difference between two valid catalogs, each once, in report order.
+
+    Powers and laws whose file was renamed are paired first (:func:`.more.pair_renamed`)."""
+    old, renamed = more.pair_renamed(old, new)
+    power_ids = [c for c in renamed if c.kind == "power-id-changed"]
+    law_ids = [c for c in renamed if c.kind == "law-id-changed"]
     return [
         *_towns(old, new),
         *_grants(old, new),
+        *more.entrustments(old, new),
+        *power_ids,
         *_powers(old, new),
+        *more.supervision(old, new),
         *_bases(old, new),
+        *law_ids,
         *_laws(old, new),
         *_departments(old, new),
         *_topics(old, new),
+        *more.topic_titles(old, new),
     ]
 
 

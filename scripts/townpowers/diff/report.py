@@ -71,6 +71,15 @@ def _words_changed(d: Mapping[str, Any]) -> str:
     return "常见说法：" + "；".join(parts)
 
 
+def _codes_changed(d: Mapping[str, Any]) -> str:
+    parts = []
+    if d["added"]:
+        parts.append("增加 " + "、".join(d["added"]))
+    if d["removed"]:
+        parts.append("删除 " + "、".join(d["removed"]))
+    return f"部门事项编码 {d['power']} {d['name']}：" + "；".join(parts)
+
+
 def _template(text: str) -> Line:
     return lambda d: text.format_map(d)
 
@@ -90,10 +99,22 @@ KIND_TABLE: dict[str, tuple[str, str, Line]] = {
         "~",
         _template("状态 {power} {power_name}：{old_status} → {new_status}（{date}）"),
     ),
+    "grant-entrustment-changed": (
+        "委托记录变化",
+        "~",
+        _template("委托记录 {power} {power_name}：已修改"),
+    ),
     "power-added": ("新增事项", "+", _template("新增事项 {power} {name}（{type}，{domain}）")),
     "power-removed": ("删除事项", "-", _template("删除事项 {power} {name}")),
     "power-renamed": ("事项改名", "~", _template("改名 {power}：{old_name} → {new_name}")),
     "power-field-changed": ("事项属性变化", "~", _field_changed),
+    "power-id-changed": (
+        "事项编码变化",
+        "~",
+        _template("事项编码 {old_power} → {power}（{name}；文件改名，按名称对应）"),
+    ),
+    "power-supervision-changed": ("监管变化", "~", _template("监管 {power} {name}：{summary}")),
+    "power-codes-changed": ("部门事项编码变化", "~", _codes_changed),
     "basis-added": ("新增依据", "+", _template("新增依据 {label}（{role}）")),
     "basis-removed": ("删除依据", "-", _template("删除依据 {label}（{role}）")),
     "basis-role-changed": (
@@ -107,6 +128,11 @@ KIND_TABLE: dict[str, tuple[str, str, Line]] = {
     "article-removed": ("删除条文", "-", _template("删除条文 {article}")),
     "article-text-changed": ("条文文本变化", "~", _template("条文文本变化 {article}")),
     "law-version-changed": ("版本变化", "~", _version_changed),
+    "law-id-changed": (
+        "法律文件标识变化",
+        "~",
+        _template("法律文件标识 {old_law} → {law}（《{short_title}》；文件改名，按标题对应）"),
+    ),
     "department-added": ("新增部门", "+", _template("新增" + _DEPARTMENT)),
     "department-removed": ("删除部门", "-", _template("删除" + _DEPARTMENT)),
     "department-renamed": (
@@ -119,6 +145,12 @@ KIND_TABLE: dict[str, tuple[str, str, Line]] = {
     "topic-step-added": ("新增步骤", "+", _template("新增步骤 {action}：{power} {power_name}")),
     "topic-step-removed": ("删除步骤", "-", _template("删除步骤 {action}：{power} {power_name}")),
     "topic-words-changed": ("常见说法变化", "~", _words_changed),
+    "topic-renamed": ("主题改名", "~", _template("主题改名 {topic}：{old_title} → {title}")),
+    "topic-step-changed": (
+        "步骤说法变化",
+        "~",
+        _template("步骤 {power}：{old_action} → {action}"),
+    ),
 }
 KINDS: tuple[str, ...] = tuple(KIND_TABLE)
 
@@ -141,6 +173,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("law-version-", _LAW),
     ("topic-step-", "{title}（{topic}）"),
     ("topic-words-", "{title}（{topic}）"),
+    ("topic-step-changed", "{title}（{topic}）"),
 )
 
 

@@ -27,6 +27,7 @@ from ..model import (
 from ..model.catalog import Catalog
 from ..model.schema import model_schema, plain, vocabularies
 from ..util.files import dumps, write_atomic
+from ..views.version import version_stamp
 from .records import (
     ArticleExtras,
     BasisQuote,
@@ -140,6 +141,8 @@ def index_document(cat: Catalog) -> dict[str, Any]:
     return {
         **_head("index"),
         "catalog": plain(cat.meta),
+        "stamp": version_stamp(cat).record(),
+        "manifest": "manifest.json",
         "needs": "../needs.json",
         "schemas": {k: f"schema/{k}.schema.json" for k in ("index", "town", "power", "instrument")},
         "districts": [plain(d) for d in cat.districts.values()],
@@ -335,6 +338,17 @@ def schemas() -> dict[str, dict[str, Any]]:
     index_root = _obj(
         {
             "catalog": {"type": "object"},
+            "stamp": _obj(
+                {
+                    "version": _S,
+                    "date": _DATE,
+                    "commit": _NS,
+                    "clean": {"type": ["boolean", "null"]},
+                    "as_of": _DATE,
+                },
+                "目录版本；在 git 仓库中构建时另有提交和工作区是否与提交一致",
+            ),
+            "manifest": _S,
             "needs": _S,
             "schemas": {"type": "object", "additionalProperties": _S},
             "districts": {"type": "array", "items": model_schema(District, index_defs)},

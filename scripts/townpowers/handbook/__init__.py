@@ -23,8 +23,10 @@ import jinja2
 from ..model import lawtext
 from ..model.catalog import Catalog
 from ..model.ids import department_id
-from ..views import wording
+from ..util.filenames import OutsideOutput, inside, safe_stem
+from ..views import citations, wording
 from ..views.relations import Views
+from ..views.version import version_stamp
 from . import content, diagrams
 from .pdf import HandbookError, Rendered, write_pdf
 
@@ -45,8 +47,9 @@ class Job:
         return self.ident if self.kind == "town" else department_id(self.district or "", self.ident)
 
     def output(self, folder: Path) -> Path:
-        """Where the PDF goes under ``folder``."""
-        return folder / ("towns" if self.kind == "town" else "departments") / f"{self.name}.pdf"
+        """Where the PDF goes under ``folder`` (the name sanitised: it comes from catalog ids)."""
+        sub = "towns" if self.kind == "town" else "departments"
+        return folder / sub / f"{safe_stem(self.name)}.pdf"
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -78,11 +81,13 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
         meta=cat.meta,
         profile=cat.profile,
         vocab=cat.profile.vocabulary(),
+        version_words=version_stamp(cat).words(),  # the version and commit it shows
         MODE_GUIDE=wording.mode_guide(cat.profile),
         guide_for=lambda power: wording.guide_for(power, cat.profile),
         is_enforcement=wording.is_enforcement,
         MODE_SHORT=wording.mode_short(cat.profile),
         reference_label=lawtext.reference_label,
+        cite_source=citations.cite_source,
         quote=cat.quote,
         power_anchor=content.power_anchor,
         basis_anchor=lambda b: content.basis_anchor(cat, b),
@@ -131,8 +136,9 @@ def _build_one(job: Job) -> tuple[Job, Rendered | str]:
     assert _SHARED is not None
     cat, views, folder, templates, docs = _SHARED
     try:
-        return job, build(cat, job, job.output(folder), templates, docs, views)
-    except (HandbookError, diagrams.DiagramError) as exc:
+        out = inside(folder, job.output(folder))  # a symlink in the folder may not lead out
+        return job, build(cat, job, out, templates, docs, views)
+    except (HandbookError, diagrams.DiagramError, OutsideOutput) as exc:
         return job, str(exc)
     except jinja2.TemplateNotFound as exc:
         return job, f"找不到模板 {exc.name}（模板文件夹：{templates / 'handbook'}）"

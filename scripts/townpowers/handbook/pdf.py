@@ -4,6 +4,9 @@ WeasyPrint reports problems (a broken internal link, an unknown CSS property, an
 load, a missing font) as log warnings and writes the PDF anyway. A trainer printing a handbook
 must not get one with a dead table of contents, so every warning is collected and turned into an
 error, and the PDF is only written, atomically, when there was none.
+
+The PDF is tagged (PDF/UA-1, see :data:`PDF_VARIANT`): without a structure tree and a document
+language a screen reader reads a handbook as loose glyphs in an unknown language.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from pathlib import Path
 import weasyprint
 
 from ..util.files import UMASK
+
+#: Tagged PDF for screen readers: PDF/UA-1 (WeasyPrint >= 61) writes the structure tree, marks
+#: the document's language (from ``<html lang="zh-CN">``) and asks viewers to show the title.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class HandbookError(Exception):
@@ -56,7 +63,7 @@ def write_pdf(html: str, css: str, out: Path, base_url: str | None = None) -> Re
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
         os.close(fd)
         try:
-            document.write_pdf(tmp)
+            document.write_pdf(tmp, pdf_variant=PDF_VARIANT)
             # mkstemp makes the file private (0600); a published handbook is read by others
             Path(tmp).chmod(0o666 & ~UMASK)
             if collect.messages:

@@ -66,7 +66,9 @@ class District:
     id: str = field(metadata=_id("区（市）标识（拼音）"))
     name: str = field(
         metadata=meta(
-            "名称（结尾须符合 profile.yaml 中该层级的 name_endings）", examples=("滕州市",)
+            "名称（结尾须符合 profile.yaml 中该层级的 name_endings）",
+            examples=("滕州市",),
+            grammar="district",
         )
     )
     code: str = field(metadata=meta("6位统计用区划代码", pattern=r"\d{6}", examples=("370481",)))
@@ -109,7 +111,9 @@ class Town:
     """承接赋权的一个镇（街道）。"""
 
     id: str = field(metadata=_id("镇标识（拼音），用作网页地址"))
-    name: str = field(metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",)))
+    name: str = field(
+        metadata=meta("镇名称", pattern=r".+镇", examples=("木石镇",), grammar="town")
+    )
     code: str = field(metadata=meta("9位统计用区划代码", pattern=r"\d{9}", examples=("370481113",)))
     district: str = field(metadata=_id("所属区（市）的标识", ref="district"))
     category: str = field(
@@ -157,7 +161,9 @@ class Department:
     """某区（市）的一个具体部门。"""
 
     kind: str = field(metadata=_id("部门类别标识", ref="kind"))
-    name: str = field(metadata=meta("部门全称", examples=("滕州市自然资源局",)))
+    name: str = field(
+        metadata=meta("部门全称", examples=("滕州市自然资源局",), grammar="department")
+    )
     unverified: tuple[str, ...] = field(
         default=(), metadata=meta("未经核实的字段名（如 name：2021年的机构名称未核实）")
     )

@@ -185,6 +185,14 @@ class ExternalCode:
             examples=("370481-ZR-XK-001",),
         )
     )
+    sub_item: str | None = field(
+        default=None,
+        metadata=meta(
+            "子项名称：权责清单把一个主项分为几个子项（各有自己的依据）、子项共用主项的编码时，"
+            "该事项是哪一个子项；按（区（市），编码，子项）对应事项",
+            examples=("农村村民住宅建设",),
+        ),
+    )
     loc: Loc = loc_field()
 
 

@@ -68,6 +68,7 @@ def meta(
     ref: str | None = None,
     internal: bool = False,
     vocabulary: str | None = None,
+    grammar: str | None = None,
 ) -> dict[str, object]:
     """Field metadata: help text (Chinese, shown in editors) and constraints.
 
@@ -90,6 +91,7 @@ def meta(
         "examples": examples,
         "ref": ref,
         "vocabulary": vocabulary,
+        "grammar": grammar,
     }
 
 
@@ -305,6 +307,13 @@ def _type_schema(spec: FieldSpec, t: TypeSpec, defs: dict[str, Any]) -> dict[str
     if values:
         return {"type": "string", "enum": list(values)}
     out = {"type": "string", "minLength": spec.meta.get("min_length") or 1}
-    if spec.pattern is not None:
+    grammar = spec.meta.get("grammar")
+    if grammar:
+        from .textpolicy import NAME_LIMITS, name_schema_pattern
+
+        out["maxLength"] = NAME_LIMITS[grammar]
+        body = spec.pattern.pattern if spec.pattern is not None else ".+"
+        out["pattern"] = "^" + name_schema_pattern(grammar) + "(?:" + body + ")$"
+    elif spec.pattern is not None:
         out["pattern"] = "^(?:" + spec.pattern.pattern + ")$"
     return out

@@ -10,6 +10,11 @@ with, else the district the row's 实施主体 names (a department's full name, 
 name in it), else the district named by the sheet's name or title. A code whose district
 cannot be told is an error at its cell: stored under the wrong district it would match the
 wrong office's item next time.
+
+A 权责清单 splits one item (主项) into sub-items (子项) on consecutive rows that share the
+item's code, type and name (merged cells), each with its own legal basis. Each sub-item is a
+power of its own; the shared code is kept on every one of them with the sub-item's name, and
+(district, code, sub-item) is what a row is matched on.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class CodeBook:
     cat: Catalog
     district: str | None = None  # from the command line
     issues: list[Issue] = field(default_factory=list)
-    by_code: dict[tuple[str, str], PowerFile] = field(default_factory=dict)
+    by_code: dict[tuple[str, str, str], PowerFile] = field(default_factory=dict)
     by_prefix: dict[str, str] = field(default_factory=dict)
     by_department: dict[str, str] = field(default_factory=dict)
 
@@ -44,7 +49,8 @@ class CodeBook:
         """Index the codes, the districts' 区划代码 and the departments' full names."""
         for power in self.cat.powers.values():
             for entry in power.external_codes:
-                self.by_code[(entry.district, code_key(entry.code))] = power
+                key = (entry.district, code_key(entry.code), entry.sub_item or "")
+                self.by_code[key] = power
         for district in self.cat.districts.values():
             self.by_prefix[district.code] = district.id
         for (district_id, _kind), dept in self.cat.departments.items():
@@ -94,9 +100,10 @@ class CodeBook:
             )
         return found
 
-    def power(self, district: str, code: str) -> PowerFile | None:
-        """The power an office's code was recorded for."""
-        return self.by_code.get((district, code_key(code)))
+    def power(self, district: str, code: str, sub_item: str | None = None) -> PowerFile | None:
+        """The power an office's code (and sub-item, if the list splits the item) was recorded
+        for."""
+        return self.by_code.get((district, code_key(code), sub_item or ""))
 
     def _named(self, text: str) -> str | None:
         """The one district a text names: a department's full name, or a district's name."""
@@ -116,12 +123,17 @@ class CodeBook:
         return found.name if found else district
 
 
-def merged_codes(old: list[dict[str, Any]], district: str, code: str) -> list[dict[str, Any]]:
+def merged_codes(
+    old: list[dict[str, Any]], district: str, code: str, sub_item: str | None = None
+) -> list[dict[str, Any]]:
     """A power's external codes with the district's code set (replacing an earlier one: the
-    office renumbered its list)."""
+    office renumbered its list), with the sub-item it names when the item is split."""
     out = [dict(c) for c in old if c.get("district") != district]
     position = next((i for i, c in enumerate(old) if c.get("district") == district), len(out))
-    out.insert(position, {"district": district, "code": code})
+    entry: dict[str, Any] = {"district": district, "code": code}
+    if sub_item:
+        entry["sub_item"] = sub_item
+    out.insert(position, entry)
     return out
 
 

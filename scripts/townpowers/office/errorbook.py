@@ -23,7 +23,8 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..sheets.read import Grid, Issue, Place, column_letter
-from ..sheets.write import save_book
+from ..sheets.write import save_book, sheet_titles
+from ..util.text import visible, xml_text
 from .read import PROBLEM_HEADER, PROBLEM_SHEET
 
 AUTHOR = "townpowers 导入检查"
@@ -39,11 +40,48 @@ def error_book_path(source: Path) -> Path:
 
 
 def write_error_book(source: Path, grids: list[Grid], issues: list[Issue], out: Path) -> None:
-    """Write the marked copy of ``source`` (read as ``grids``) to ``out``, atomically."""
+    """Write the marked copy of ``source`` (read as ``grids``) to ``out``, atomically.
+
+    Never fails on the content: a value a workbook cannot hold (a NUL or ESC from a CSV file)
+    is written escaped (``<U+0000>``), and everything that could not be copied as it was is
+    listed in the first sheet; when even marking the copy fails, the workbook holds the
+    problem sheet alone and says so there. (A failed write, such as a full disk, still raises
+    :class:`OSError` for the caller to report.)
+    """
+    lost: list[Issue] = []
+    try:
+        book = _copy(source, grids, lost)
+        _mark(book, grids, issues)
+    except OSError:
+        raise
+    except Exception as exc:  # the copy cannot be marked: the problem list alone
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+
+        book = Workbook()
+        book.remove(book.active)
+        lost.append(
+            Issue.make(
+                "sheet-notice",
+                f"未能复制原表格并标注问题（{visible(str(exc))[:120] or type(exc).__name__}），"
+                "本工作簿只列出问题",
+                Place(str(source)),
+            )
+        )
+    _problem_sheet(book, [*issues, *lost], _single(book))
+    save_book(book, out)
+
+
+def _single(book: Any) -> str | None:
+    """The one sheet's title (issues of a CSV file name no sheet), else ``None``."""
+    return book.worksheets[0].title if len(book.worksheets) == 1 else None
+
+
+def _mark(book: Any, grids: list[Grid], issues: list[Issue]) -> None:
+    """Highlight every problem cell and attach its messages as a comment."""
     from openpyxl.comments import Comment  # type: ignore[import-untyped]
     from openpyxl.styles import PatternFill  # type: ignore[import-untyped]
 
-    book = _copy(source, grids)
+    widths = {grid.name[:31]: grid.width for grid in grids}
     single = book.worksheets[0].title if len(book.worksheets) == 1 else None
     marks: dict[tuple[str, int, int], list[Issue]] = defaultdict(list)
     for issue in sorted(issues, key=Issue.sort_key):
@@ -57,27 +95,27 @@ def write_error_book(source: Path, grids: list[Grid], issues: list[Issue], out: 
             ws = book[sheet]
             row, column = _origin(ws, issue.place.row, issue.place.column or 1)
             marks[(sheet, row, column)].append(issue)
-            if not issue.place.column:  # a row's problem: the whole row is marked
-                for c in range(1, ws.max_column + 1):
+            if not issue.place.column:  # a row's problem: the row is marked to its last value
+                # (not to ws.max_column: one styled cell at XFD makes that 16 384 cells a row)
+                width = widths.get(sheet, 0) or min(ws.max_column, 200)
+                for c in range(1, width + 1):
                     _fill(ws, issue.place.row, c, issue.severity, PatternFill)
     for (sheet, row, column), found in marks.items():
         ws = book[sheet]
         worst = max(i.severity for i in found)
         _fill(ws, row, column, worst, PatternFill)
         cell = ws.cell(row, column)
-        text = "\n".join(_comment_line(i, row) for i in found)
+        text = xml_text("\n".join(_comment_line(i, row) for i in found))
         own = cell.comment.text.rstrip() + "\n" if cell.comment is not None else ""
         comment = Comment(own + MARK + "\n" + text, AUTHOR)
         comment.width = 320
         comment.height = min(600, 40 + 18 * (text.count("\n") + len(text) // 24 + 1))
         cell.comment = comment
-    _problem_sheet(book, issues, single)
-    save_book(book, out)
 
 
-def _copy(source: Path, grids: list[Grid]) -> Any:
+def _copy(source: Path, grids: list[Grid], lost: list[Issue]) -> Any:
     """The input as an openpyxl workbook, without the marks of an earlier check."""
-    from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+    from openpyxl import Workbook, load_workbook
 
     try:
         with source.open("rb") as handle:
@@ -92,11 +130,22 @@ def _copy(source: Path, grids: list[Grid]) -> Any:
         pass
     book = Workbook()
     book.remove(book.active)
-    for grid in grids:
-        ws = book.create_sheet(grid.name[:31] or "Sheet")
+    for grid, title in zip(grids, sheet_titles([g.name for g in grids]), strict=True):
+        ws = book.create_sheet(title)
         for r, values in enumerate(grid.rows, start=1):
             for c, value in enumerate(values, start=1):
                 if value is not None:
+                    if isinstance(value, str):
+                        safe = xml_text(value)
+                        if safe != value:  # a NUL or ESC from a CSV: no workbook can hold it
+                            lost.append(
+                                Issue.make(
+                                    "sheet-notice",
+                                    "单元格含有工作簿不能保存的控制字符，复制时写作 <U+XXXX> 形式",
+                                    Place(grid.file, "" if grid.is_csv else title, r, c),
+                                )
+                            )
+                        value = safe
                     ws.cell(r, c).value = value
                     if isinstance(value, str):
                         ws.cell(r, c).data_type = "s"  # text stays text, never a formula
@@ -114,18 +163,19 @@ def _unmark(book: Any) -> None:
         book.remove(book[PROBLEM_SHEET])
     ours = set(FILLS.values())
     for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.fill is not None and cell.fill.fgColor.rgb in ours:
-                    cell.fill = PatternFill(fill_type=None)
-                comment = cell.comment
-                if comment is not None and MARK in comment.text:
-                    kept = comment.text[: comment.text.index(MARK)].rstrip()
-                    cell.comment = None
-                    if kept:
-                        from openpyxl.comments import Comment
+        # the stored cells only: iter_rows() would visit max_row × max_column cells, a million
+        # rows of 16 384 for one styled cell at XFD1048576
+        for cell in list(ws._cells.values()):
+            if cell.fill is not None and cell.fill.fgColor.rgb in ours:
+                cell.fill = PatternFill(fill_type=None)
+            comment = cell.comment
+            if comment is not None and MARK in comment.text:
+                kept = comment.text[: comment.text.index(MARK)].rstrip()
+                cell.comment = None
+                if kept:
+                    from openpyxl.comments import Comment
 
-                        cell.comment = Comment(kept, comment.author or "")
+                    cell.comment = Comment(kept, comment.author or "")
 
 
 def _origin(ws: Any, row: int, column: int) -> tuple[int, int]:
@@ -177,7 +227,13 @@ def _problem_sheet(book: Any, issues: list[Issue], single: str | None) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, issue in enumerate(sorted(issues, key=reading_order), start=1):
         r = n + 1
-        values = [n, _where(issue.place), WORDS[issue.severity], issue.message, issue.hint or None]
+        values = [
+            n,
+            xml_text(visible(_where(issue.place))),
+            WORDS[issue.severity],
+            xml_text(visible(issue.message)),
+            xml_text(visible(issue.hint)) or None,
+        ]
         for c, value in enumerate([*values, issue.code], start=1):
             cell = ws.cell(r, c)
             cell.value = value

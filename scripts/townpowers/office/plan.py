@@ -94,13 +94,15 @@ class Planner:
         """The power of one row (``None`` after reporting why it cannot be made)."""
         before = len(self.issues)
         name = _name(record.text("职权名称") or "")
-        sub = record.text("子项")
-        if sub and _name(sub) != name:
-            name = f"{name}（{_name(sub)}）"
+        sub = _name(record.text("子项") or "") or None
+        if sub == name:
+            sub = None
+        if sub:
+            name = f"{name}（{sub}）"
         type_ = self.type_of(record)
         owner = self.kind(record, "实施主体")
         code = record.text("事项编码")
-        existing, external = self.by_code(record, code)
+        existing, external = self.by_code(record, code, sub)
         if existing is None and owner is not None:
             existing = self.by_name.get((name, owner))
         bases = self.bases(record)
@@ -110,8 +112,8 @@ class Planner:
         if len(self.issues) > before or type_ is None or owner is None:
             return None
         keys: list[tuple[str, str] | str] = [existing.id] if existing else [(name, owner)]
-        if external is not None:
-            keys.append(f"{external[0]}:{code_key(external[1])}")
+        if external is not None:  # sub-items share their item's code (see office.codes)
+            keys.append(f"{external[0]}:{code_key(external[1])}:{sub or ''}")
         first = next((self.seen[k] for k in keys if k in self.seen), None)
         if first is not None:
             self.error(
@@ -124,14 +126,14 @@ class Planner:
         for k in keys:
             self.seen[k] = record
         return self.merge(
-            record, existing, name, type_, owner, domain, level_, bases, supervision, external
+            record, existing, name, type_, owner, domain, level_, bases, supervision, external, sub
         )
 
     def by_code(
-        self, record: Record, code: str | None
+        self, record: Record, code: str | None, sub: str | None = None
     ) -> tuple[PowerFile | None, tuple[str, str] | None]:
-        """The power a row's code names, and ``(district, code)`` when it is the office's own
-        code (to record); an unknown office code names no power yet."""
+        """The power a row's code (and sub-item) names, and ``(district, code)`` when it is the
+        office's own code (to record); an unknown office code names no power yet."""
         if code is None:
             return None, None
         same = self.by_id.get(id_key(code))
@@ -142,7 +144,7 @@ class Planner:
         district = self.codes.district_of(record, code)
         if district is None:
             return None, None
-        return self.codes.power(district, code), (district, code)
+        return self.codes.power(district, code, sub), (district, code)
 
     def type_of(self, record: Record) -> PowerType | None:
         """The row's type: its cell, else the heading or sheet name that set it."""
@@ -323,6 +325,7 @@ class Planner:
         bases: list[tuple[Citation, str, str]],
         supervision: dict[str, Any],
         external: tuple[str, str] | None,
+        sub: str | None = None,
     ) -> Planned:
         """The row's data over the existing item (if any), with its id, file and status."""
         old: dict[str, Any] = data_of(existing) if existing else {}
@@ -333,7 +336,7 @@ class Planner:
         new.update(level=level_, supervision=supervision)
         new["bases"] = self.merge_bases(old.get("bases", []), bases)
         if external is not None:
-            new["external_codes"] = merged_codes(old.get("external_codes") or [], *external)
+            new["external_codes"] = merged_codes(old.get("external_codes") or [], *external, sub)
         for column, key in (("责任事项", "duties"), ("备注", "note")):
             text = record.text(column)
             if text:

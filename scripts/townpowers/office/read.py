@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..sheets.cells import text_issues
 from ..sheets.read import Grid, Issue, Place, is_empty
 from .columns import (
     JOINED,
@@ -243,6 +244,7 @@ def read_records(grids: list[Grid], type_of: Any, owner_of: Any) -> Reading:
     for grid in grids:
         if problem_sheet(grid):
             continue
+        reading.errors += text_issues(grid)  # the catalog's text policy, at each cell
         header = find_header(grid)
         sheet = SheetReading(grid, header)
         reading.sheets.append(sheet)

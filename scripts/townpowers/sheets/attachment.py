@@ -24,25 +24,37 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..model import ProvenanceStatus, Town
+from ..model import PowerFile, ProvenanceStatus, Town, lawtext
 from ..model.catalog import Catalog
+from ..util.filenames import inside, unique_stems
 from ..util.files import write_atomic_bytes
+from ..util.text import xml_text
 from ..views.townlist import TownRow, town_rows
 
 #: The table's columns and their widths in centimetres (landscape A4 less margins: 24.7 cm).
+#: 类型 and 赋权方式 hold the longest of their words (其他行政权力, 前移服务窗口: six characters
+#: of 10.5 pt) on one line with the cell padding, so Word never breaks inside the word.
 COLUMNS = (
     ("序号", 1.3),
     ("事项名称", 6.4),
-    ("类型", 2.4),
+    ("类型", 2.8),
     ("赋权方式", 3.0),
-    ("实施依据", 7.6),
+    ("实施依据", 7.2),
     ("监管部门", 4.0),
 )
+#: Cell padding in twentieths of a point (dxa): 0.1 cm above and below, 0.19 cm at the sides,
+#: so text does not touch the rules.
+CELL_MARGINS = {"top": 57, "bottom": 57, "left": 108, "right": 108}
+TABLE_TEXT_PT = 10.5
 TITLE_FONT = "方正小标宋简体"
 HEI = "黑体"
 FANGSONG = "仿宋_GB2312"
 KAI = "楷体_GB2312"
 SONG = "宋体"
+#: The fonts stock Windows has, declared in the font table (``w:altName``) for the GB2312-era
+#: names government documents ask for, so Word and WPS substitute the right face (仿宋, not a
+#: sans serif) on a machine without them.
+FONT_FALLBACKS = {FANGSONG: "仿宋", KAI: "楷体", TITLE_FONT: "宋体"}
 
 
 def attachment_rows(cat: Catalog, town: Town) -> list[TownRow]:
@@ -73,7 +85,7 @@ def issuer_of(cat: Catalog, town: Town) -> str:
     return f"{district.name if district else cat.profile.district_word}人民政府"
 
 
-def town_document(cat: Catalog, town: Town) -> bytes:
+def town_document(cat: Catalog, town: Town, version: str = "") -> bytes:
     """The attachment of one town as ``.docx`` bytes."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -83,6 +95,7 @@ def town_document(cat: Catalog, town: Town) -> bytes:
     rows = attachment_rows(cat, town)
     day = list_date(cat, rows)
     doc = Document()
+    doc.core_properties.comments = version  # the catalog version (and commit) it shows
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -101,15 +114,16 @@ def town_document(cat: Catalog, town: Town) -> bytes:
     issued.paragraph_format.space_after = Pt(12)
     _run(issued, f"{issuer_of(cat, town)}　{chinese_date(day)}", KAI, 16)
 
-    _table(doc, rows)
+    _table(doc, cat, rows)
     for text in _notes(cat, town, rows):
         note = doc.add_paragraph()
         note.paragraph_format.space_before = Pt(6)
         _run(note, text, FANGSONG, 12)
     _page_numbers(section)
+    _declare_fallbacks(doc)
 
     props = doc.core_properties
-    props.title = title_of(cat, town)
+    props.title = xml_text(title_of(cat, town))
     props.author = props.last_modified_by = issuer_of(cat, town)
     props.subject = "一镇一单"
     props.keywords = "一镇一单"
@@ -122,7 +136,7 @@ def town_document(cat: Catalog, town: Town) -> bytes:
     return _reproducible(out.getvalue(), stamp)
 
 
-def _table(doc: Any, rows: list[TownRow]) -> None:
+def _table(doc: Any, cat: Catalog, rows: list[TownRow]) -> None:
     """The list: a header row repeated on every page, one row per grant."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -134,6 +148,13 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGINS.items():
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
     for column, (_name, width) in zip(table.columns, COLUMNS, strict=True):
         column.width = Cm(width)  # the grid: what Word and WPS lay the table out by
     header = table.rows[0]
@@ -152,7 +173,7 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
             row.power.name,
             row.power.type.value,
             row.grant.current_mode.value,
-            row.bases.replace("；", "\n"),
+            "\n".join(grouped_bases(cat, row.power)),
             row.supervisors,
         )
         cells = table.add_row().cells
@@ -164,9 +185,28 @@ def _table(doc: Any, rows: list[TownRow]) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             lines = value.split("\n")
             for n, line in enumerate(lines):
-                run = _run(paragraph, line, FANGSONG, 10.5)
+                run = _run(paragraph, line, FANGSONG, TABLE_TEXT_PT)
                 if n < len(lines) - 1:
                     run.add_break()
+
+
+def grouped_bases(cat: Catalog, power: PowerFile) -> list[str]:
+    """实施依据 one line per law, its articles after one title: 《城乡规划法》第四十一条第二款、
+    第三款、第六十五条 (a column of repeated titles hides which laws a power rests on)."""
+    by_law: dict[str, list[tuple[str, str]]] = {}
+    for basis in power.bases:
+        if basis.law in cat.instruments:
+            part = lawtext.reference_label("", basis.paragraph, basis.item)
+            by_law.setdefault(basis.law, []).append((basis.article, part))
+    lines = []
+    for law, cited in by_law.items():
+        labels: list[str] = []
+        previous = None
+        for article, part in cited:
+            labels.append(part if article == previous and part else article + part)
+            previous = article
+        lines.append(f"《{cat.instruments[law].short_title}》" + "、".join(dict.fromkeys(labels)))
+    return lines
 
 
 def _notes(cat: Catalog, town: Town, rows: list[TownRow]) -> list[str]:
@@ -199,9 +239,31 @@ def _font(font: Any, element: Any, name: str, size: float) -> None:
 
 def _run(paragraph: Any, text: str, name: str, size: float) -> Any:
     """Add text in a given font to a paragraph."""
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))  # the one place Word text is written
     _font(run.font, run._element, name, size)
     return run
+
+
+def _declare_fallbacks(doc: Any) -> None:
+    """Name each GB2312-era font in the font table with the stock Windows face to use instead
+    (``w:altName``) and its character set (GB2312: ``86``), see :data:`FONT_FALLBACKS`."""
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's own XML library
+
+    part = next(p for p in doc.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    root = parse_xml(part.blob)
+    for name, fallback in FONT_FALLBACKS.items():
+        font = OxmlElement("w:font", {qn("w:name"): name})
+        for tag, value in (
+            ("altName", fallback),
+            ("charset", "86"),
+            ("family", "modern"),
+            ("pitch", "fixed"),
+        ):
+            font.append(OxmlElement(f"w:{tag}", {qn("w:val"): value}))
+        root.append(font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_numbers(section: Any) -> None:
@@ -243,17 +305,31 @@ def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_attachments(cat: Catalog, folder: Path, names: dict[str, str]) -> list[Path]:
+def write_attachments(
+    cat: Catalog,
+    folder: Path,
+    names: dict[str, str],
+    version: str = "",
+    within: Path | None = None,
+) -> list[Path]:
     """Write every town's attachment as ``folder/<镇名>.docx`` (``names``: town id -> file
-    name, as the spreadsheet names its sheets); attachments of towns no longer there go."""
-    wanted = {f"{names[t]}.docx" for t in cat.towns}
+    name, as the spreadsheet names its sheets); attachments of towns no longer there go.
+
+    File names are sanitised and distinct (:func:`~townpowers.util.filenames.unique_stems`),
+    and every path written or removed is verified to stay inside ``within`` (the output
+    folder; ``folder`` itself by default), symlinks resolved.
+    """
+    root = within or folder
+    stems = unique_stems({t: names[t] for t in cat.towns})
+    paths = {t: inside(root, folder / f"{stems[t]}.docx") for t in cat.towns}
+    wanted = {p.name for p in paths.values()}
     if folder.is_dir():
         for old in folder.glob("*.docx"):
             if old.name not in wanted:
-                old.unlink()
+                inside(root, old).unlink()
     written = []
     for town in cat.towns.values():
-        path = folder / f"{names[town.id]}.docx"
-        write_atomic_bytes(path, town_document(cat, town))
+        path = paths[town.id]
+        write_atomic_bytes(path, town_document(cat, town, version))
         written.append(path)
     return written

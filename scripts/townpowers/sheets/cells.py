@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from .read import Issue, Place, is_empty
+from ..model.textpolicy import suspicious, text_problem
+from .read import Grid, Issue, Place, is_empty
 from .tables import SEP, Column
 
 _TRUE = {"true", "是", "TRUE", "True"}
@@ -22,6 +23,28 @@ _DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _INT = re.compile(r"[+-]?\d+")
 #: Returned after a problem was reported.
 BAD: Any = object()
+
+
+def text_issues(grid: Grid) -> list[Issue]:
+    """Every cell whose text the catalog's text policy refuses (a control character other than
+    newline: NUL, ESC, BEL …), at its cell, the character shown escaped (``U+001B``). The
+    office importers apply this to every sheet they read; names and identifiers are further
+    held to the model's rules when the imported records are loaded."""
+    out = []
+    for r, row in enumerate(grid.rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and suspicious(value):
+                problem = text_problem(value)
+                if problem is not None:
+                    out.append(
+                        Issue.make(
+                            "sheet-value",
+                            f"单元格{problem.message}",
+                            grid.place(r, c),
+                            problem.hint,
+                        )
+                    )
+    return out
 
 
 def convert(column: Column, value: Any, where: Place, issues: list[Issue]) -> Any:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from ..diagnostics import Severity, lookup, register
+from ..util.text import visible
 
 CATEGORY = "表格"
 register(
@@ -130,7 +131,7 @@ class Issue:
         text = f"{self.place.text()}: {self.severity.word}: {self.message} [{self.code}]"
         if self.hint:
             text += f"\n    提示：{self.hint}"
-        return text
+        return visible(text)  # a cell's ESC sequence is shown escaped, never run
 
 
 def column_letter(index: int) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from ..changes import Changeset, Level
 from ..model.catalog import Catalog
+from ..util.filenames import inside, unique_stems
+from ..util.files import write_atomic
 from ..views.townlist import TownRow, town_rows
 from ..yamlio.schemas import schema_documents
 from ..yamlio.write import dump, schema_ref
@@ -132,33 +134,50 @@ def catalog_sheets(root: Path, csv: bool = False) -> list[SheetOut]:
     return sheets
 
 
-def export_books(cat: Catalog, out: Path, fmt: str) -> list[Path]:
+#: Beside CSV folders (a CSV file has no properties): which catalog version they show.
+VERSION_FILE = "目录版本.txt"
+
+
+def export_books(cat: Catalog, out: Path, fmt: str, version: str = "") -> list[Path]:
     """Write ``一镇一单`` and ``目录`` as ``.xlsx`` workbooks or folders of CSV files, or
-    (``docx``) each town's list as the formal attachment, in ``一镇一单附件/``."""
+    (``docx``) each town's list as the formal attachment, in ``一镇一单附件/``.
+
+    ``version`` (which catalog version and commit this is) goes into the document properties
+    of workbooks and attachments, and into ``目录版本.txt`` beside CSV folders."""
     if fmt == "docx":
         from .attachment import write_attachments
 
-        return write_attachments(cat, out / ATTACHMENTS, town_names(cat))
+        return write_attachments(cat, out / ATTACHMENTS, town_names(cat), version, within=out)
     towns = town_sheets(cat)
     tables = catalog_sheets(cat.root, csv=fmt == "csv")
     written = []
     if fmt == "xlsx":
         for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
-            path = out / f"{name}.xlsx"
-            write_xlsx(path, sheets, keywords=MARKER if name == CATALOG_BOOK else TOWN_BOOK)
+            path = inside(out, out / f"{name}.xlsx")
+            keywords = MARKER if name == CATALOG_BOOK else TOWN_BOOK
+            write_xlsx(path, sheets, keywords=keywords, description=version)
             written.append(path)
         return written
+    # file names come from catalog text (town names): sanitised, distinct, and every path
+    # verified to stay inside --out before anything is written
+    planned: list[tuple[Path, list[Path], list[SheetOut]]] = []
     for name, sheets in ((TOWN_BOOK, towns), (CATALOG_BOOK, tables)):
         folder = out / name
-        wanted = {f"{sheet.name}.csv" for sheet in sheets}
+        stems = unique_stems({str(i): sheet.name for i, sheet in enumerate(sheets)})
+        paths = [inside(out, folder / f"{stems[str(i)]}.csv") for i in range(len(sheets))]
+        planned.append((folder, paths, sheets))
+    for folder, paths, sheets in planned:
+        wanted = {p.name for p in paths}
         if folder.is_dir():  # tables of an earlier export that no longer exist
             for old in folder.glob("*.csv"):
                 if old.name not in wanted:
-                    old.unlink()
-        for sheet in sheets:
-            path = folder / f"{sheet.name}.csv"
+                    inside(out, old).unlink()
+        for path, sheet in zip(paths, sheets, strict=True):
             write_csv(path, sheet)
             written.append(path)
+    if version:
+        write_atomic(inside(out, out / VERSION_FILE), version + "\n")
+        written.append(out / VERSION_FILE)
     return written
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import tempfile
@@ -25,6 +26,13 @@ from .read import column_letter, guard
 #: Excel's limit on the text of one cell.
 CELL_LIMIT = 32767
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+#: Excel's limit on a sheet title, the characters it forbids there (written as ``－``) and the
+#: characters no title should hold.
+SHEET_TITLE_LIMIT = 31
+_TITLE_FORBIDDEN = str.maketrans({c: "－" for c in "[]:*?/\\"})
+_TITLE_DROPPED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 class SheetWriteError(Exception):
@@ -51,6 +59,28 @@ def _check_text(text: str, sheet: SheetOut, row: int) -> None:
         raise SheetWriteError(f"工作表“{sheet.name}”第{row}行：文字含有回车符或其他控制字符")
 
 
+def sheet_titles(names: Sequence[str]) -> list[str]:
+    """Titles Excel accepts for sheets named ``names``, distinct, in order: the one place a
+    sheet title is made (catalog text such as a town name may hold ``[]:*?/\\``, control
+    characters, a leading ``'``, or pass 31 characters; a title openpyxl refuses would end the
+    export with a traceback, and Excel compares titles case-insensitively)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        title = _TITLE_DROPPED.sub("", name.translate(_TITLE_FORBIDDEN)).strip().strip("'")
+        title = title[:SHEET_TITLE_LIMIT] or "Sheet"
+        if title.casefold() in seen or title.casefold() == "history":
+            digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:4]
+            title = title[: SHEET_TITLE_LIMIT - 5] + "~" + digest
+        n = 1
+        while title.casefold() in seen:  # a hash collision: count on
+            n += 1
+            title = f"{title[: SHEET_TITLE_LIMIT - 3]}~{n}"
+        seen.add(title.casefold())
+        out.append(title)
+    return out
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet (CJK characters count two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -71,7 +101,11 @@ def _widths(sheet: SheetOut) -> list[float]:
 
 
 def write_xlsx(
-    path: Path, sheets: Sequence[SheetOut], keywords: str = "", fixed_time: bool = False
+    path: Path,
+    sheets: Sequence[SheetOut],
+    keywords: str = "",
+    fixed_time: bool = False,
+    description: str = "",
 ) -> None:
     """Write a workbook atomically: bold frozen header, autofilter, column widths, text as text.
 
@@ -86,8 +120,9 @@ def write_xlsx(
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for spec in sheets:
-        sheet = book.create_sheet(spec.name)
+    titles = sheet_titles([spec.name for spec in sheets])
+    for spec, title in zip(sheets, titles, strict=True):
+        sheet = book.create_sheet(title)
         top = 1 if spec.title else 0
         width = max([len(r) for r in spec.header] + [1])
         if spec.title:
@@ -123,6 +158,7 @@ def write_xlsx(
             sheet.column_dimensions[column_letter(i)].width = w
     book.properties.creator = "townpowers"
     book.properties.keywords = keywords or None
+    book.properties.description = description or None  # the catalog version it shows
     if fixed_time:
         stamp = dt.datetime(2021, 4, 20)
         book.properties.created = stamp

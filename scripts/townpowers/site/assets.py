@@ -21,6 +21,7 @@ from typing import Any
 from ..model import Town
 from ..model.catalog import Catalog
 from ..views.services import Services
+from . import snippets
 from .rendering import Page
 
 #: Folder (under the generated pages) whose files Sphinx copies into the site's ``_static/``.
@@ -68,4 +69,9 @@ def vocabulary_page(services: Services, docs_prefix: str) -> Page:
         word: [[page, weight] for page, weight in pages]
         for word, pages in services.vocabulary(page_of).items()
     }
-    return Page(f"{STATIC}/{VOCABULARY}", _script("window.TownpowersVocabulary = ", vocabulary))
+    # the same file carries what a result says about its page and what an empty search offers
+    return Page(
+        f"{STATIC}/{VOCABULARY}",
+        _script("window.TownpowersVocabulary = ", vocabulary)
+        + _script("window.TownpowersSearch = ", snippets.search_data(services, docs_prefix)),
+    )

@@ -243,6 +243,17 @@ class Dashboard:
             f"各{self.tier}赋权方式", f"各{self.tier}赋权事项按当前赋权方式的分布。", bars
         )
 
+    @property
+    def statutory(self) -> int:
+        """法定本级 rows in force: in the key figures, left out of the cumulative and usage
+        charts (the town holds them by law, with no grant to date or evaluate); the page says
+        so and how many, so that the figures add up."""
+        return sum(
+            1
+            for r in self.views.rows
+            if r.grant.current_mode is Mode.STATUTORY and r.grant.status is GrantStatus.IN_FORCE
+        )
+
     def _in_force_curve(self) -> str:
         changes: Counter[dt.date] = Counter()
         for row in granted(self.views.rows):
@@ -265,7 +276,8 @@ class Dashboard:
         total = len([r for r in rows if r.grant.status is not GrantStatus.WITHDRAWN])
         return charts.step_line(
             "已实施的赋权事项（累计）",
-            f"各镇已实施的赋权事项数随时间的变化，共 {total} 项（不含已收回）。",
+            f"各镇已实施的赋权事项数随时间的变化，共 {total} 项（不含已收回，"
+            f"不含法律直接规定由镇行使的法定本级 {self.statutory} 项）。",
             points,
             self._lines(),
             start,
@@ -287,7 +299,10 @@ class Dashboard:
             )
             bars.append(charts.Bar(ev.town.name, segments, f"办件 {ev.cases} 件"))
         return charts.stacked_bars(
-            title, "各镇已实施事项中评估期内有办件、零办件和尚未评估的事项数。", bars
+            title,
+            "各镇已实施事项中评估期内有办件、零办件和尚未评估的事项数"
+            f"（不含已实施的法定本级事项，各镇合计 {self.statutory} 项）。",
+            bars,
         )
 
 

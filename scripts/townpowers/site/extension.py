@@ -10,6 +10,7 @@ build on a broken catalog.
 from __future__ import annotations
 
 import hashlib
+import html
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from ..model.catalog import Catalog
 from ..util.files import write_atomic
 from ..views import edition
 from ..views.glossary import GlossaryError, Term, read_glossary
-from . import assets, bulktable, identifiers, rebuild, shards
+from ..views.version import read_stamp
+from . import anchors, assets, bulktable, feeds, identifiers, needbox, rebuild, shards
 from . import search as zh_search
 from .config import OptionsDirective, add_options, option_values, site_config
 from .linebreaks import JoinChineseLines
@@ -75,8 +77,21 @@ INTERNAL_BANNER = "内部版：含工作人员联系方式、承接保障和评�
 
 
 def on_config_inited(app: Sphinx, config: Any) -> None:
-    """Mark the internal edition; point a district shard at the core build's link targets."""
+    """Mark the internal edition; point a district shard at the core build's link targets;
+    put the catalog version (and commit) into every page's footer.
+
+    The stamp is set here, in the configuration, because Sphinx compares the configuration
+    with the last build's: a new commit then rewrites every page, so no page keeps an old one.
+    """
     options = site_config(config)
+    root = (Path(app.confdir) / options.catalog).resolve()
+    found = read_stamp(root)
+    words = found.words() if found else "目录版本未知（catalog.yaml 无法读取）"
+    shown = html.escape(words)
+    if found is not None and found.commit:  # an identifier, set as code
+        short = found.commit[:12]
+        shown = shown.replace(short, f"<code>{short}</code>")
+    config.html_context = {**config.html_context, "townpowers_version": shown}
     shard = options.shard
     if shard and shard != shards.CORE:
         core = Path(options.shard_core or "")
@@ -130,7 +145,11 @@ def on_builder_inited(app: Sphinx) -> None:
     stamp = rebuild.Stamp(
         Path(app.doctreedir),
         (root, templates, confdir / options.glossary, terms),
-        option_values(app.config),
+        {
+            **option_values(app.config),
+            # a new commit changes the API's stamp even when no input file changed
+            "version": app.config.html_context.get("townpowers_version"),
+        },
     )
     built.stamp = stamp
     if shown is not None and shard and shard != shards.CORE:
@@ -179,7 +198,18 @@ def _generate(
     if shown is not None:
         terms = confdir / options.search_terms
         plan = shards.Plan(shown, shard) if shard else None
-        pages = generate(shown, env, result, terms, internal, plan, glossary, options.output)
+        pages = generate(
+            shown,
+            env,
+            result,
+            terms,
+            internal,
+            plan,
+            glossary,
+            options.output,
+            # comparisons of two commits never change: shared by every build of the checkout
+            changes_cache=confdir / "_build" / "townpowers-commits",
+        )
         if plan is not None and shard != shards.CORE:
             write_atomic(Path(app.srcdir) / "index.md", shard_index(shown, env, shard))
     else:
@@ -227,6 +257,7 @@ def stable_container_ids(doctree: nodes.document, docname: str) -> None:
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Stable ids; turn cross-shard placeholder links into links relative to this page."""
     stable_container_ids(doctree, docname)
+    needbox.tidy_need_boxes(doctree)
     bulktable.resolve_doctree(app, doctree, docname)
     shard = site_config(app.config).shard
     if not shard:
@@ -247,7 +278,13 @@ def on_html_page_context(
     if isinstance(body, str):
         context["body"] = identifiers.strip_need_titles(body)
     full = site_config(app.config).shard in ("", shards.CORE)
-    if pagename == "search" and full and state(app.env).catalog is not None:
+    cat = state(app.env).catalog
+    if full and cat is not None:
+        towns = {t.id: t.name for t in cat.towns.values()}
+        prefix = Path(site_config(app.config).output).as_posix()
+        links = feeds.alternate_links(pagename, prefix, towns, context.get("pathto"))
+        context["metatags"] = context.get("metatags", "") + links
+    if pagename == "search" and full and cat is not None:
         app.add_js_file(assets.VOCABULARY)
 
 
@@ -324,7 +361,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-before-read-docs", rebuild.on_env_before_read_docs)
     app.connect("env-updated", rebuild.on_env_updated)
+    app.connect("doctree-read", anchors.on_doctree_read, priority=400)  # before the index
     app.connect("doctree-resolved", on_doctree_resolved, priority=900)
+    app.connect("doctree-resolved", zh_search.on_doctree_resolved, priority=950)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", on_build_finished)
     app.add_search_language(zh_search.SearchChineseTerms)

@@ -34,11 +34,12 @@ from ..model import (
 )
 from ..model.catalog import Catalog
 from ..model.topics import plain_action
-from ..views import amendments, edition, wording
+from ..views import amendments, citations, edition, wording
 from ..views.glossary import Term
 from ..views.relations import Views
 from ..views.services import Services
 from . import assets, names
+from .changepages import Changes
 from .dashboard import Dashboard, status_cell
 from .rendering import Page, md
 from .shards import CORE, Plan, site_prefix
@@ -152,6 +153,8 @@ def _globals(
         "BasisRole": BasisRole,
         "MODE_GUIDE": wording.mode_guide(cat.profile),
         "guide_for": lambda power: wording.guide_for(power, cat.profile),
+        "fee_text": wording.fee_text,
+        "visits_text": wording.visits_text,
         "is_enforcement": wording.is_enforcement,
         "MODE_SHORT": wording.mode_short(cat.profile),
         "xref": names.xref,
@@ -173,6 +176,8 @@ def _globals(
         "article_key": ids.article_key,
         "reference_label": lawtext.reference_label,
         "fingerprint": lawtext.fingerprint,
+        "cite_source": citations.cite_source,
+        "powers_citing": citations.powers_citing,
         "quote": cat.quote,
         "law_changes": amendments.law_changes,
         "version_uses": lambda law: amendments.version_uses(cat, law),
@@ -225,6 +230,7 @@ def generate(
     plan: Plan | None = None,
     glossary: Mapping[str, Term] | None = None,
     docs_prefix: str = "generated",
+    changes_cache: Path | None = None,
 ) -> list[Page]:
     """All generated pages for ``cat`` (plus the search dictionary and the browser's data).
 
@@ -237,6 +243,8 @@ def generate(
     views = Views(cat)
     services = Services(cat, views)
     env.globals.update(_globals(cat, views, internal, glossary), services=services)
+    history = Changes(cat, docs_prefix, changes_cache, sharded=plan is not None)
+    env.globals.update(history.globals())
     if plan is not None:
         env.globals.update(xref=plan.xref, here=plan.here)
     pages: list[Page] = []
@@ -250,6 +258,7 @@ def generate(
     for topic in cat.topics.values():
         page(f"topics/{topic.id}.md", "topic.md.j2", topic=topic)
     page("timeline.md", "timeline.md.j2", events=views.timeline())
+    page("changes.md", "changes.md.j2", **history.page_context())
     page("districts/index.md", "districts.md.j2")
     for district in cat.districts.values():
         page(f"districts/{district.id}.md", "district.md.j2", district=district)
@@ -298,6 +307,7 @@ def generate(
             return f"{folder}{docs_prefix}/towns/{town.id}.html"
 
         pages.extend(assets.town_view_pages(cat, services, town_page))
+        pages.extend(history.feeds())
         pages.append(assets.vocabulary_page(services, docs_prefix))
     return pages
 

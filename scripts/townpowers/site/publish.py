@@ -20,6 +20,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from ..util.manifest import write_manifest
+
 #: Build-only content that readers do not need (Sphinx's pickled environment and doctrees).
 #: What a build leaves in its folder but readers never need: Sphinx's pickled doctrees, and
 #: sphinx-needs' schema report (which also records how long validation took, so it would
@@ -56,7 +58,8 @@ def publish(
 
     ``parts`` adds other builds under subfolders (a sharded site: ``{"d/tengzhou": path}``),
     so the whole assembled site is swapped in at once. ``verify`` inspects the assembled copy
-    before the swap and returns its problems; any problem stops the publication.
+    before the swap and returns its problems; any problem stops the publication. The copy
+    gets its ``SHA256SUMS`` (and ``api/manifest.json``) just before it is swapped in.
     """
     for build in (work, *(parts or {}).values()):
         if not (build / "index.html").is_file():
@@ -70,6 +73,8 @@ def publish(
         shutil.copytree(build, fresh / sub, ignore=shutil.ignore_patterns(*EXCLUDE))
     try:
         problems = verify(fresh) if verify else []
+        if not problems:  # the digests of exactly what readers get (see util.manifest)
+            write_manifest(fresh)
         if problems:
             shown = "\n".join(problems[:20])
             more = f"\n……另有 {len(problems) - 20} 处" if len(problems) > 20 else ""

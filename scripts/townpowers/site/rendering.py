@@ -8,6 +8,7 @@ misspelt variable fails the build instead of rendering as nothing.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from ..model import lawtext
 from ..model.ids import need_id
 from ..util.files import write_atomic
 
@@ -46,6 +48,34 @@ def title_text(value: object) -> str:
     return md(value)
 
 
+def plain_id(value: object) -> str:
+    """A catalog id as written: ids are letters, digits, "-" and "_" (the loader checks), none
+    of which can open markup inside a line, so escaping them would only leave backslashes in
+    needs.json (``FG\\-QT\\-001``) for downstream tools. Anything else is escaped as usual."""
+    text = "" if value is None else str(value)
+    return text if _PLAIN_ID.fullmatch(text) else md(text)
+
+
+def numbered_quote(value: object, first: int | None = None) -> str:
+    """An article's verbatim text as a block quote with each 款 numbered, so a reviewer
+    finds the 第X款 a basis cites; ``first`` numbers a quote that is one cut-out 款.
+
+    The number is the knowledge base's annotation, set apart in brackets and bold before the
+    款's first line (the text itself stays verbatim). An article of one 款 gets no number.
+    """
+    parts = lawtext.paragraphs(str(value))
+    if first is None and len(parts) < 2:
+        return blockquote(value)
+    lines = []
+    for n, part in enumerate(parts, start=first or 1):
+        lines.append(f"〔**第{lawtext.to_chinese(n)}款**〕{md(part.lead)}")
+        lines += [md(item) for item in part.items]
+    return "\n>\n".join(f"> {line}" for line in lines)
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+
+
 def blockquote(value: object) -> str:
     """Verbatim text (a law's article) as a block quote, one paragraph per line, escaped."""
     lines = [md(line) for line in str(value).splitlines() if line.strip()]
@@ -67,6 +97,15 @@ def link(url: object, text: object = None) -> str:
         return label
     safe = _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", value)
     return f"[{label}]({safe})"
+
+
+def tel(phone: object) -> str:
+    """A phone number as a ``tel:`` link a phone can dial (digits and + only in the address)."""
+    value = str(phone)
+    digits = re.sub(r"[^0-9+]", "", value)
+    if not digits:
+        return md(value)
+    return f'<a class="tel" href="tel:{digits}">{html.escape(value)}</a>'
 
 
 def bar(percent: int, width: int = 10) -> str:
@@ -104,9 +143,12 @@ def environment(
         md_block=md_block,
         cell=cell,
         title_text=title_text,
+        plain_id=plain_id,
+        numbered_quote=numbered_quote,
         blockquote=blockquote,
         bar=bar,
         link=link,
+        tel=tel,
         need_kind=lambda kind: need_id("kind", kind),
     )
     if filters:

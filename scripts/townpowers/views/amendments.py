@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..checks.suspect import review_command
 from ..model import InstrumentFile, Version, lawtext
 from ..model.catalog import Catalog
+from .reviewedtext import with_git_texts
 from .reviewqueue import Planned, plan
 
 
@@ -105,7 +106,7 @@ def _since(law: InstrumentFile, text: str, basis_ref: Planned) -> Version | None
 def review_queue(cat: Catalog) -> list[Pending]:
     """Every basis that was never reviewed or whose wording changed since its review."""
     out = []
-    for item in plan(cat):
+    for item in with_git_texts(cat, plan(cat)):  # the reviewed text, if git has it
         law = cat.instruments[item.basis.law]
         version = _since(law, item.new_text, item) if law.earlier else None
         out.append(

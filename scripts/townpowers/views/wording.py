@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Mode, PowerFile, PowerType
-from ..model.powers import ENFORCEMENT_TYPES
+from ..model.powers import ENFORCEMENT_TYPES, Guide
 from ..model.profile import ProfileFile
 
 
@@ -33,13 +33,13 @@ def zh_number(n: int) -> str:
 
 
 #: What a mode means for a reader: where to go, who accepts (or investigates), who decides.
-Guide = tuple[str, str, str]
+ModeWords = tuple[str, str, str]
 
 
-def mode_guide(profile: ProfileFile, enforcement: bool = False) -> dict[Mode, Guide]:
+def mode_guide(profile: ProfileFile, enforcement: bool = False) -> dict[Mode, ModeWords]:
     """Each mode's where/who for an application or, for enforcement (penalties, coercion,
     inspections: no applicant, a case starts from a lead), a case: as the profile words it."""
-    out: dict[Mode, Guide] = {}
+    out: dict[Mode, ModeWords] = {}
     for m in profile.modes:
         g = m.enforcement if enforcement else m.guide
         out[m.rules_as] = (g.where, g.accept, g.decide)
@@ -82,7 +82,26 @@ def is_enforcement(power: PowerFile | PowerType) -> bool:
 
 def guide_for(
     power: PowerFile | PowerType, profile: ProfileFile
-) -> tuple[dict[Mode, Guide], dict[str, str]]:
+) -> tuple[dict[Mode, ModeWords], dict[str, str]]:
     """(where/who table, section labels) for a power (or a power type)."""
     enforcement = is_enforcement(power)
     return mode_guide(profile, enforcement), GUIDE_LABELS[enforcement]
+
+
+def fee_text(guide: Guide) -> str:
+    """收费 as a guide states it: the basis only when it says more than the verdict.
+
+    A basis that merely repeats the verdict (``不收费。`` under 不收费) read
+    “不收费（不收费。）”.
+    """
+    verdict = "收费" if guide.fee.charged else "不收费"
+    text = verdict + (f"：{guide.fee.standard}" if guide.fee.standard else "")
+    basis = (guide.fee.basis or "").strip()
+    if basis and basis.rstrip("。．.") != verdict:
+        text += f"（{basis}）"
+    return text
+
+
+def visits_text(visits: int) -> str:
+    """到现场次数 with its unit; none means the whole matter is handled without a visit."""
+    return "不用到现场" if visits == 0 else f"{visits} 次"

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic
 from ..model.schema import DATE_PATTERN, PLANS, FieldSpec, Loc, TypeSpec, plan
+from ..model.textpolicy import field_problem, suspicious
 from ..util.text import CJK_CHARS
 from .read import ALLOWED_TAGS, BOOL, INT, NULL, NULLS, STR, is_null, pos, scalar_kind
 
@@ -307,6 +308,8 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int 
     if len(text) < min_length or (style and len(text.strip()) < min_length):
         b.error("invalid-value", f"“{_label(spec, index)}”不能为空", node)
         return _BAD
+    if (spec.meta.get("grammar") or suspicious(text)) and _policy(b, spec, node, index, text):
+        return _BAD
     # a reference is checked where it is resolved (which lists the valid ids and recognizes a
     # name written for an id); the pattern judges only values that name nothing else
     if spec.pattern is not None and not spec.meta.get("ref") and not spec.pattern.fullmatch(text):
@@ -334,6 +337,32 @@ def _str(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int 
             )
             return _BAD
     return text
+
+
+def _policy(b: Builder, spec: FieldSpec, node: ScalarNode, index: int | None, text: str) -> bool:
+    """Apply the text policy (:mod:`townpowers.model.textpolicy`); report a refused character
+    at its own line (block text spans many), escaped, never raw."""
+    problem = field_problem(spec.name, spec.meta, text)
+    if problem is None:
+        return False
+    line, column = pos(node)
+    if node.style in ("|", ">") and problem.offset < len(text):
+        # a block's text starts on the line after its indicator, one source line per line
+        # (in a quoted string a newline may be an escape, so its start is the best place)
+        at = node.value.find(text[problem.offset])
+        if at >= 0:
+            line += 1 + node.value.count("\n", 0, at)
+    b.diagnostics.append(
+        Diagnostic.make(
+            "invalid-value",
+            f"“{_label(spec, index)}”{problem.message}",
+            b.path,
+            line,
+            column,
+            problem.hint,
+        )
+    )
+    return True
 
 
 def _int(b: Builder, t: TypeSpec, spec: FieldSpec, node: ScalarNode, index: int | None) -> Any:

@@ -13,6 +13,7 @@ which is how a province-sized catalog is checked in bounded memory and in parall
 
 from __future__ import annotations
 
+import difflib
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -115,8 +116,15 @@ def read_model(
     return built, problems + builder.diagnostics
 
 
-def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Diagnostic]]:
-    """Read one 一镇一单 file and check what it alone can tell (the streaming unit)."""
+def read_town_list(
+    path: Path, shown: str, towns: Mapping[str, Any] | None = None
+) -> tuple[TownListFile | None, list[Diagnostic]]:
+    """Read one 一镇一单 file and check what it alone can tell (the streaming unit).
+
+    ``towns`` (the catalog's towns, when known) decides which of file name and ``town:`` is the
+    typo: telling the clerk to rename ``mushi.yaml`` after a mistyped ``town: mushii`` would
+    spread the typo, so the hint names the town that exists.
+    """
     entry, diagnostics = read_model(path, TownListFile, shown)
     if entry is None:
         return None, diagnostics
@@ -130,7 +138,7 @@ def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Di
             "inconsistent",
             f"文件名与镇标识“{entry.town}”不一致",
             entry.loc.at("town"),
-            f"把文件改名为 {entry.town}.yaml。",
+            _town_name_hint(path.stem, entry.town, towns),
         )
     seen: dict[str, Grant] = {}
     for grant in entry.grants:
@@ -154,6 +162,27 @@ def read_town_list(path: Path, shown: str) -> tuple[TownListFile | None, list[Di
                     event.loc.at("date"),
                 )
     return (None if out else entry), diagnostics + out
+
+
+def _town_name_hint(stem: str, town: str, towns: Mapping[str, Any] | None) -> str:
+    """What to change when a town list's file name and ``town:`` disagree: the one that is
+    not a town of towns.yaml (see :func:`read_town_list`)."""
+    if towns is None or town in towns:
+        return f"把文件改名为 {town}.yaml。"
+
+    def shown(key: str) -> str:
+        name = getattr(towns[key], "name", None)
+        return f"“{key}”（{name}）" if name else f"“{key}”"
+
+    if stem in towns:
+        return f"towns.yaml 中没有镇“{town}”；文件名对应镇{shown(stem)}：把 town 改为 {stem}。"
+    close = difflib.get_close_matches(town, list(towns), n=1, cutoff=0.6)
+    if close:
+        return (
+            f"towns.yaml 中没有镇“{town}”，是否想写{shown(close[0])}？"
+            f"把 town 改为 {close[0]}，文件改名为 {close[0]}.yaml。"
+        )
+    return f"towns.yaml 中没有镇“{town}”：town 应为 towns.yaml 中某个镇的标识，文件名与之相同。"
 
 
 class _CoreLoader:
@@ -265,7 +294,7 @@ class _CoreLoader:
         for instrument in cat.instruments.values():
             self.check_articles(instrument)
         self.diagnostics.extend(check_profile(cat))
-        codes: dict[tuple[str, str], PowerFile] = {}
+        codes: dict[tuple[str, str, str], PowerFile] = {}
         for power in cat.powers.values():
             self.check_power(power)
             self.check_codes(power, codes, profile.district_word)
@@ -372,10 +401,11 @@ class _CoreLoader:
             cited.add(key)
 
     def check_codes(
-        self, power: PowerFile, seen: dict[tuple[str, str], PowerFile], tier: str
+        self, power: PowerFile, seen: dict[tuple[str, str, str], PowerFile], tier: str
     ) -> None:
-        """An office's code names one power in its district, and a power has at most one code
-        per district: import matches rows on it, so a code naming two items would be ambiguous."""
+        """An office's code (with its 子项, when the list splits an item into sub-items under one
+        code) names one power in its district, and a power has at most one code per district:
+        import matches rows on it, so a code naming two items would be ambiguous."""
         districts: set[str] = set()
         for entry in power.external_codes:
             if entry.district in districts:
@@ -387,12 +417,14 @@ class _CoreLoader:
                 )
                 continue
             districts.add(entry.district)
-            key = (entry.district, code_key(entry.code))
+            key = (entry.district, code_key(entry.code), entry.sub_item or "")
             first = seen.get(key)
             if first is not None:
+                sub = f"（子项“{entry.sub_item}”）" if entry.sub_item else ""
                 self.error(
                     "duplicate-id",
-                    f"{tier}“{entry.district}”的权责清单编码“{entry.code}”已用于事项 {first.id}",
+                    f"{tier}“{entry.district}”的权责清单编码“{entry.code}”{sub}"
+                    f"已用于事项 {first.id}",
                     entry.loc.at("code"),
                     f"同一{tier}的一个编码只能对应一个事项（见 {first.loc.path}）。",
                 )

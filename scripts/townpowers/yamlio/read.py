@@ -155,20 +155,71 @@ def parse_yaml(data: bytes, display: str) -> tuple[YamlFile | None, list[Diagnos
         return None, [
             Diagnostic.make("encoding", "文件中含有空字符（NUL），不是文本文件", display, line, 1)
         ]
-    loader = _FastLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(exc, text, display)]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
-        return None, [Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
-    except RecursionError:  # only the pure-Python composer recurses; libyaml caps depth itself
-        return None, [Diagnostic.make("yaml-too-deep", "嵌套层级过深", display, 1, 1)]
-    finally:
-        loader.dispose()
+    commas: list[Diagnostic] = []
+    while True:
+        loader = _FastLoader(text)
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mended = _mend_wide_comma(exc, text)
+            if mended is None or len(commas) >= MAX_WIDE_COMMAS:
+                return None, [*commas, _syntax_diagnostic(exc, text, display)]
+            text, (line, column) = mended
+            commas.append(_wide_comma_diagnostic(display, line, column))
+            continue
+        except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+            return None, [*commas, Diagnostic.make("yaml-syntax", f"YAML 语法错误：{exc}", display)]
+        except RecursionError:  # only the pure-Python composer recurses; libyaml caps depth
+            return None, [Diagnostic.make("yaml-too-deep", "嵌套层级过深", display, 1, 1)]
+        finally:
+            loader.dispose()
+        break
     if root is None or is_null(root):
-        return None, [Diagnostic.make("yaml-empty", "文件没有内容", display, 1, 1)]
-    return YamlFile(display, root, "&" in text), []
+        return None, [*commas, Diagnostic.make("yaml-empty", "文件没有内容", display, 1, 1)]
+    return YamlFile(display, root, "&" in text), commas
+
+
+#: Full-width commas mended in one file before giving up (each costs one more parse).
+MAX_WIDE_COMMAS = 50
+_FLOW_END_PROBLEMS = ("did not find expected ',' or", "expected ',' or")
+
+
+def _mend_wide_comma(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, tuple[int, int]] | None:
+    """The text with the full-width comma that broke a flow collection made ASCII, and where.
+
+    A Chinese input method types "，" between ``{name: 王某，role: 科员}``: YAML reads
+    "王某，role" as one word and then stumbles on the colon. The comma is the last "，" between
+    the collection's start and the point of failure. Replacing it by "," (one character for one,
+    so every later line and column stays right) lets the rest of the file be read, so its other
+    problems are reported in the same run; the comma itself stays an error.
+    """
+    problem = exc.problem or ""
+    start, end = exc.context_mark, exc.problem_mark
+    if start is None or end is None or not problem.startswith(_FLOW_END_PROBLEMS):
+        return None
+    lines = text.split("\n")
+    offsets = [0]
+    for line_text in lines:
+        offsets.append(offsets[-1] + len(line_text) + 1)
+    if end.line >= len(lines):
+        return None
+    first = offsets[start.line] + start.column
+    at = text.rfind("，", first, offsets[end.line] + end.column + 1)
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at)
+    return text[:at] + "," + text[at + 1 :], (line + 1, at - offsets[line] + 1)
+
+
+def _wide_comma_diagnostic(display: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic.make(
+        "yaml-syntax",
+        "YAML 语法错误：花括号或方括号中的各项用了全角逗号“，”分隔，YAML 只认半角逗号“,”",
+        display,
+        line,
+        column,
+        hint="把这个“，”改为半角逗号加空格“, ”；如果逗号是文字的一部分，给整个值加引号。",
+    )
 
 
 class _FastLoader(_Loader):
