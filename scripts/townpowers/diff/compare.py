@@ -14,6 +14,7 @@ grants of an added or removed town are listed too.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -387,4 +388,15 @@ def materialize(spec: str, repo: Path) -> Iterator[Path]:
         inside = spec.partition(":")[2] if ":" in spec else DEFAULT_PATH
         target = Path(tmp) / (PurePosixPath(inside).name or "catalog")
         _extract(spec, repo, target)
+        _profile_for_old_version(target, repo / inside)
         yield target
+
+
+def _profile_for_old_version(target: Path, current: Path) -> None:
+    """A version from before catalogs had a profile (``profile.yaml``) is read with the
+    profile the catalog folder has now: what those versions' code said in enums and templates
+    is what that profile says, and without one no earlier version would load."""
+    profile = current / "profile.yaml"
+    old = (target / "catalog.yaml").is_file() and not (target / "profile.yaml").exists()
+    if old and profile.is_file():
+        shutil.copyfile(profile, target / "profile.yaml")
