@@ -35,6 +35,7 @@ from ..model import (
     Capacity,
     CoercionKind,
     Condition,
+    Entrustment,
     Grant,
     InstrumentFile,
     InstrumentLevel,
@@ -47,7 +48,12 @@ from ..model import (
 from ..model.catalog import Catalog
 
 #: Conditions that the grant's entrustment record must show (the others are statements).
-RECORDED_CONDITIONS = (Condition.WRITTEN, Condition.ANNOUNCED, Condition.CERTIFIED_STAFF)
+RECORDED_CONDITIONS = (
+    Condition.WRITTEN,
+    Condition.ANNOUNCED,
+    Condition.CERTIFIED_STAFF,
+    Condition.COUNTY_APPROVAL,
+)
 #: Power types whose entrustment is governed by a general clause that the power must cite,
 #: so that its conditions can be checked: 《行政许可法》第二十四条, 《行政处罚法》第二十条.
 FRAMED_TYPES = frozenset({PowerType.LICENSE, PowerType.PENALTY})
@@ -285,8 +291,9 @@ class Authority:
     def unmet_conditions(self, path: Path, grant: Grant) -> list[str]:
         """What the grant's entrustment record lacks of the recorded conditions, as values:
         a written entrustment is a document dated no later than the grant took effect, an
-        announcement is named, and the certified officers are at least as many as the law
-        requires (one when it names no number)."""
+        announcement is named, the certified officers are at least as many as the law
+        requires (one when it names no number), and a required county approval is a document
+        dated no later than the entrustment and the grant (it is a precondition)."""
         record = grant.entrustment
         since = grant.in_force_since
         unmet = []
@@ -311,6 +318,8 @@ class Authority:
                         if have
                         else f"没有记录取得执法资格的人员{law}"
                     )
+            elif condition is Condition.COUNTY_APPROVAL:
+                unmet += approval_problems(record, since)
         return unmet
 
     @cached_property
@@ -321,6 +330,19 @@ class Authority:
     def statutory_since(self) -> dt.date | None:
         """When the statute giving the town the power took effect (the latest of them)."""
         return max((g.in_force_from for g in self.statutory), default=None)
+
+
+def approval_problems(record: Entrustment | None, since: dt.date | None) -> list[str]:
+    """Why the county approval an entrustment needs is not shown: it is missing, or it came
+    after the entrustment it approves or after the grant took effect."""
+    approval = record.approval if record is not None else None
+    if approval is None:
+        return ["没有记录县（市、区）人民政府的审核批准（approval）"]
+    if record is not None and record.date is not None and record.date < approval.date:
+        return [f"县（市、区）人民政府 {approval.date} 才审核批准，委托书却 {record.date} 作出"]
+    if since is not None and since < approval.date:
+        return [f"县（市、区）人民政府 {approval.date} 才审核批准，赋权却 {since} 实施"]
+    return []
 
 
 _FRAME_MISSING = {

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import Act, CoercionKind, Mode, PowerFile, PowerType, Route, TownListFile
-from .authority import INVESTIGATED_TYPES, Authority
+from ..model import Act, CoercionKind, Condition, Mode, PowerFile, PowerType, Route, TownListFile
+from .authority import INVESTIGATED_TYPES, Authority, approval_problems
 from .engine import Context, Finding, rule
 from .scope import MODE_ACTS, statutory_acts
 
@@ -145,10 +145,12 @@ def _direct_unlawful(
     E,
     "legal",
     "委托实施缺少法律规定的委托条件",
-    "直接下放以委托方式实现时，所依据条文为委托附加的条件要在赋权记录的 entrustment 中写明："
+    "直接下放以委托方式实现时（以及实质性审核中镇受委托检查、调查取证时），所依据条文为委托附加的条件要在赋权记录的 entrustment 中写明："
     "《行政许可法》第二十四条第一款要求公告受委托机关和受委托实施的内容（announced）；"
     "《行政处罚法》第二十条第二款要求委托书（document）载明事项、权限、期限并向社会公布（announced），"
-    "第二十一条第（二）项要求受委托组织有取得行政执法资格的工作人员（certified_staff）。",
+    "第二十一条第（二）项要求受委托组织有取得行政执法资格的工作人员（certified_staff）；"
+    "《山东省乡镇人民政府工作条例》第八条第一款要求委托报县（市、区）人民政府审核批准（approval：批准文件和日期，"
+    "不晚于委托书和实施）。委托以后委托机关的监督、承担法律责任是委托机关的责任，不是委托的条件（条文的 duties）。",
     scope="town",
 )
 def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
@@ -164,8 +166,41 @@ def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Findin
                 + f"（{path.labels()}）",
                 grant.loc.at("entrustment" if grant.entrustment else "mode"),
                 (grant, entry, power),
-                "在该项赋权的 entrustment 中写明委托书（document）、公告（announced）和取得执法资格的人数"
-                "（certified_staff）。",
+                "在该项赋权的 entrustment 中写明委托书（document）、公告（announced）、取得执法资格的人数"
+                "（certified_staff），条文要求县级人民政府批准时写明批准（approval 的 document、date）。",
+            )
+    yield from _review_approval(ctx, entry)
+
+
+def _review_approval(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
+    """实质性审核 grants in which the town inspects or investigates for the department only by
+    an entrustment that needs the county's approval (《山东省乡镇人民政府工作条例》第八条): the
+    town acts in the department's name, so the entrustment and its approval must be recorded
+    like any other entrustment's. Grants not yet decided have no entrustment to check."""
+    for grant in entry.grants:
+        power = ctx.cat.powers.get(grant.power)
+        if (
+            power is None
+            or grant.current_mode is not Mode.REVIEW
+            or power.type not in INVESTIGATED_TYPES
+            or grant.decision is None
+            or any((b.law, b.article) not in ctx.articles for b in power.bases)
+        ):
+            continue
+        grounds = ctx.authority(power).investigation
+        if not grounds or any(Condition.COUNTY_APPROVAL not in g.auth.conditions for g in grounds):
+            continue  # no investigation ground (review-without-entrustment) or one needing none
+        missing = approval_problems(grant.entrustment, grant.in_force_since)
+        if missing:
+            labels = "、".join(dict.fromkeys(g.label for g in grounds))
+            yield Finding(
+                f"事项 {power.id} 以实质性审核方式赋予，镇受委托检查、调查取证，但"
+                + "；".join(missing)
+                + f"（{labels}）",
+                grant.loc.at("entrustment" if grant.entrustment else "mode"),
+                (grant, entry, power),
+                "在该项赋权的 entrustment.approval 中写明县（市、区）人民政府审核批准委托的文件"
+                "（document）和日期（date）。",
             )
 
 

@@ -21,6 +21,7 @@ from .common import (
     Contact,
     DecisionLevel,
     DistrictKind,
+    Duty,
     EvaluationResult,
     GrantStatus,
     InstrumentLevel,
@@ -36,7 +37,7 @@ from .common import (
     Verification,
     Waiver,
 )
-from .grants import Entrustment, Evaluation, Grant, Readiness, StatusEvent, TownListFile
+from .grants import Approval, Entrustment, Evaluation, Grant, Readiness, StatusEvent, TownListFile
 from .laws import (
     ARTICLE_LABEL,
     Article,
@@ -82,6 +83,7 @@ __all__ = [
     "ARTICLE_LABEL",
     "ID",
     "Act",
+    "Approval",
     "Article",
     "Audience",
     "Authorization",
@@ -106,6 +108,7 @@ __all__ = [
     "DistrictKind",
     "DistrictLedger",
     "DistrictsFile",
+    "Duty",
     "EarlierVersion",
     "Entrustment",
     "Evaluation",

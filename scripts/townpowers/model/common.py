@@ -136,7 +136,9 @@ class Capacity(enum.Enum):
 class Condition(enum.Enum):
     """条文为委托或交由乡镇行使附加的条件。
 
-    书面委托、向社会公告和执法资格在赋权记录（entrustment）中核对；其余作为说明显示。
+    书面委托、向社会公告、执法资格和县级人民政府批准在赋权记录（entrustment）中核对；不得再委托
+    作为说明显示。委托以后委托机关的责任（监督、承担法律责任）不是委托的条件，写在 duties 中
+    （:class:`Duty`）；“委托机关监督并承担法律责任”留在这里只为读得懂此前的目录版本。
     """
 
     WRITTEN = "书面委托"
@@ -145,6 +147,13 @@ class Condition(enum.Enum):
     COUNTY_APPROVAL = "县级人民政府批准"
     NO_REDELEGATION = "不得再委托"
     PRINCIPAL_LIABLE = "委托机关监督并承担法律责任"
+
+
+class Duty(enum.Enum):
+    """条文规定委托以后委托机关负有的责任：不是委托的前提，赋权记录中不核对，页面上单列。"""
+
+    SUPERVISE_AND_ANSWER = "委托机关监督并承担法律责任"
+    GUIDE_AND_TRAIN = "委托机关指导和培训"
 
 
 class CoercionKind(enum.Enum):

@@ -43,11 +43,25 @@ class StatusEvent:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Entrustment:
-    """委托：直接下放以区（市）部门委托镇的方式实现时，委托本身的记录。
+class Approval:
+    """县（市、区）人民政府对委托的审核批准（《山东省乡镇人民政府工作条例》第八条第一款）。
 
-    法律为委托附加的条件（书面委托书、向社会公告、受委托组织有取得执法资格的人员）在这里
-    记录，检查规则按所依据条文的条件逐项核对。
+    条文要求工作部门委托乡镇开展执法活动前“报县（市、区）人民政府审核批准”：批准是委托的前提，
+    所以要写明批准文件和日期，且不晚于委托书和赋权实施。
+    """
+
+    document: str = field(metadata=meta("审核批准的文件（文号或标题）"))
+    date: dt.date = field(metadata=meta("批准日期（不晚于委托书日期和赋权实施日期）"))
+    note: str | None = field(default=None, metadata=meta("说明"))
+    loc: Loc = loc_field()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entrustment:
+    """委托：直接下放以区（市）部门委托镇的方式实现时（或实质性审核中镇受委托调查取证时），委托本身的记录。
+
+    法律为委托附加的条件（书面委托书、向社会公告、受委托组织有取得执法资格的人员、县级人民政府
+    审核批准）在这里记录，检查规则按所依据条文的条件逐项核对。
     """
 
     document: str | None = field(default=None, metadata=meta("委托书（文号或标题）"))
@@ -61,6 +75,13 @@ class Entrustment:
             "镇承接人员中取得行政执法资格的人数（委托实施行政处罚时，《行政处罚法》第二十一条）",
             minimum=0,
             maximum=100,
+        ),
+    )
+    approval: Approval | None = field(
+        default=None,
+        metadata=meta(
+            "县（市、区）人民政府对委托的审核批准（所依据条文要求批准时必填，如"
+            "《山东省乡镇人民政府工作条例》第八条）"
         ),
     )
     note: str | None = field(default=None, metadata=meta("说明"))
@@ -120,7 +141,10 @@ class Grant:
     )
     entrustment: Entrustment | None = field(
         default=None,
-        metadata=meta("委托记录（直接下放以委托方式实现时填写：委托书、公告、执法资格人员）"),
+        metadata=meta(
+            "委托记录（直接下放以委托方式实现时填写：委托书、公告、执法资格人员、县级人民政府批准；"
+            "实质性审核中镇受委托检查、调查取证而条文要求县级人民政府批准时，写明批准）"
+        ),
     )
     evaluations: tuple[Evaluation, ...] = field(
         default=(), metadata=meta("用权评估（每个评估期一条，按时间先后）")

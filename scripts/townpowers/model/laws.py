@@ -19,6 +19,7 @@ from .common import (
     Capacity,
     Competence,
     Condition,
+    Duty,
     InstrumentLevel,
     PowerType,
     Route,
@@ -140,7 +141,19 @@ class Authorization:
             "修改时未改动的条文沿用原版本"
         ),
     )
-    conditions: tuple[Condition, ...] = field(default=(), metadata=meta("本条附加的条件"))
+    conditions: tuple[Condition, ...] = field(
+        default=(),
+        metadata=meta(
+            "本条为委托附加的条件（委托的前提：书面委托、公告、执法资格人员、县级人民政府批准，"
+            "在赋权记录 entrustment 中逐项核对）"
+        ),
+    )
+    duties: tuple[Duty, ...] = field(
+        default=(),
+        metadata=meta(
+            "委托以后委托机关的责任（如监督并承担法律责任、指导和培训）：不是委托的前提，不在赋权记录中核对"
+        ),
+    )
     min_certified_staff: int | None = field(
         default=None,
         metadata=meta(
