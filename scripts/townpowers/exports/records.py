@@ -67,7 +67,9 @@ class GrantRecord:
     readiness: Readiness | None = field(metadata=meta("承接保障"))
     evaluations: tuple[Evaluation, ...] = field(metadata=meta("用权评估"))
     provincial_decision: str | None = field(metadata=meta("省级决定"))
-    entrustment: Entrustment | None = field(metadata=meta("委托的记录（委托书、公告、执法人员）"))
+    entrustment: Entrustment | None = field(
+        metadata=meta("委托的记录（委托书、公告、执法人员、县级人民政府批准）")
+    )
     note: str | None = field(metadata=meta("说明"))
 
 
