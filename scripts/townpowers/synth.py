@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .checks import load_catalog
 from .checks.authority import authority
-from .model import District, Mode, PowerFile, PowerType
+from .checks.delegation import review_approval_grounds
+from .model import Condition, District, Mode, PowerFile, PowerType
 from .model.catalog import Catalog
 
 CORE = ("catalog.yaml", "profile.yaml", "districts.yaml", "departments", "laws", "powers")
@@ -201,6 +202,17 @@ def _write_towns(
         for p in cat.powers.values()
         if (since := authority(cat, p).statutory_since()) is not None
     }
+    # entrustments the county must approve (《山东省乡镇人民政府工作条例》第八条): by mode
+    approved = {
+        Mode.REVIEW: {
+            p.id for p in cat.powers.values() if review_approval_grounds(authority(cat, p))
+        },
+        Mode.DIRECT: {
+            p.id
+            for p in cat.powers.values()
+            if any(Condition.COUNTY_APPROVAL in path.conditions for path in authority(cat, p).paths)
+        },
+    }
     written = 0
     for i in range(towns):
         district = districts[i % len(districts)]
@@ -234,11 +246,18 @@ def _write_towns(
         for power in chosen:
             lawful = max(lawful_from[b.law] for b in power.source.bases)
             statutory = statutory_from.get(power.source.id)
-            body += _grant(power, lawful, statutory, district, _town_name(i), rnd, written)
+            approve = power.source.id in approved.get(_mode(power), set())
+            body += _grant(power, lawful, statutory, district, _town_name(i), rnd, written, approve)
             written += 1
         (out / "town-lists" / f"{town_id}.yaml").write_bytes(("\n".join(body) + "\n").encode())
     (out / "towns.yaml").write_bytes(("\n".join(lines) + "\n").encode())
     return written
+
+
+def _mode(power: _Power) -> Mode:
+    """The mode a synthetic town is granted a power in: the power's recommended one."""
+    source = power.source
+    return source.delegation.recommended if source.delegation else Mode.REVIEW
 
 
 def _grant(
@@ -249,14 +268,16 @@ def _grant(
     town: str,
     rnd: random.Random,
     serial: int,
+    approve: bool = False,
 ) -> list[str]:
     """One grant: three dated events, and for delegated powers readiness and evaluations.
 
     A statutory town power has one event, the day its law took effect, and nothing else; a
-    直接下放 records its entrustment (委托书, 公告, and for penalties the certified staff).
+    直接下放 records its entrustment (委托书, 公告, and for penalties the certified staff);
+    ``approve`` adds the county's approval an entrustment needs (on the decision's day).
     """
     source = power.source
-    mode = source.delegation.recommended if source.delegation else Mode.REVIEW
+    mode = _mode(power)
     if mode is Mode.STATUTORY and statutory is not None:
         return [
             f"  - power: {power.id}",
@@ -303,6 +324,14 @@ def _grant(
         ]
         if source.type is PowerType.PENALTY:
             lines.append(f"      certified_staff: {staff}")
+    if approve:
+        if mode is not Mode.DIRECT:
+            lines.append("    entrustment:")
+        lines += [
+            "      approval:",
+            f"        document: {district.name}人民政府关于赋予{town}部分县级权限的通知（合成）",
+            f"        date: {decided}",
+        ]
     role = (
         "综合行政执法队" if power.enforcement else rnd.choice(("便民服务中心窗口", "便民服务中心"))
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Severity
 from ..model import Act, CoercionKind, Condition, Mode, PowerFile, PowerType, Route, TownListFile
-from .authority import INVESTIGATED_TYPES, Authority, approval_problems
+from .authority import INVESTIGATED_TYPES, Authority, Ground, approval_problems
 from .engine import Context, Finding, rule
 from .scope import MODE_ACTS, statutory_acts
 
@@ -172,6 +172,15 @@ def entrustment_conditions(ctx: Context, entry: TownListFile) -> Iterator[Findin
     yield from _review_approval(ctx, entry)
 
 
+def review_approval_grounds(auth: Authority) -> tuple[Ground, ...]:
+    """The grounds by which a town investigates for a 实质性审核 when every one of them needs
+    the county's approval (so the grant must record it); empty when one needs none."""
+    grounds = auth.investigation
+    if any(Condition.COUNTY_APPROVAL not in g.auth.conditions for g in grounds):
+        return ()
+    return grounds
+
+
 def _review_approval(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
     """实质性审核 grants in which the town inspects or investigates for the department only by
     an entrustment that needs the county's approval (《山东省乡镇人民政府工作条例》第八条): the
@@ -187,8 +196,8 @@ def _review_approval(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
             or any((b.law, b.article) not in ctx.articles for b in power.bases)
         ):
             continue
-        grounds = ctx.authority(power).investigation
-        if not grounds or any(Condition.COUNTY_APPROVAL not in g.auth.conditions for g in grounds):
+        grounds = review_approval_grounds(ctx.authority(power))
+        if not grounds:
             continue  # no investigation ground (review-without-entrustment) or one needing none
         missing = approval_problems(grant.entrustment, grant.in_force_since)
         if missing:
