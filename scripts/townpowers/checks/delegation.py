@@ -145,11 +145,11 @@ def _direct_unlawful(
     E,
     "legal",
     "委托实施缺少法律规定的委托条件",
-    "直接下放以委托方式实现时（以及实质性审核中镇受委托检查、调查取证时），所依据条文为委托附加的条件要在赋权记录的 entrustment 中写明："
+    "直接下放以委托方式实现时（以及镇只受委托检查、调查取证、由部门作决定时），所依据条文为委托附加的条件要在赋权记录的 entrustment 中写明："
     "《行政许可法》第二十四条第一款要求公告受委托机关和受委托实施的内容（announced）；"
     "《行政处罚法》第二十条第二款要求委托书（document）载明事项、权限、期限并向社会公布（announced），"
     "第二十一条第（二）项要求受委托组织有取得行政执法资格的工作人员（certified_staff）；"
-    "《山东省乡镇人民政府工作条例》第八条第一款要求委托报县（市、区）人民政府审核批准（approval：批准文件和日期，"
+    "条文的条件有“县级人民政府批准”的（委托须报县（市、区）人民政府审核批准），写明批准（approval：批准文件和日期，"
     "不晚于委托书和实施）。委托以后委托机关的监督、承担法律责任是委托机关的责任，不是委托的条件（条文的 duties）。",
     scope="town",
 )
@@ -203,7 +203,7 @@ def _review_approval(ctx: Context, entry: TownListFile) -> Iterator[Finding]:
         if missing:
             labels = "、".join(dict.fromkeys(g.label for g in grounds))
             yield Finding(
-                f"事项 {power.id} 以实质性审核方式赋予，镇受委托检查、调查取证，但"
+                f"事项 {power.id} 以{grant.current_mode.value}方式赋予，镇受委托检查、调查取证，但"
                 + "；".join(missing)
                 + f"（{labels}）",
                 grant.loc.at("entrustment" if grant.entrustment else "mode"),
