@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
-from ..model import Act, Capacity, Mode, Route, TownListFile
+from ..model import Act, Capacity, Condition, Duty, Mode, Route, TownListFile
 from .authority import Ground, entrusted_body
 from .engine import Context, Finding, rule
 
@@ -162,3 +162,27 @@ def authorization_body_not_town(ctx: Context) -> Iterator[Finding]:
                     (law,),
                     "条文授权的不是乡镇人民政府的，删除这项授权；条文写“其委托的单位”等的，在 body 中照录。",
                 )
+
+
+@rule(
+    "condition-is-duty",
+    Severity.WARNING,
+    "legal",
+    "委托以后委托机关的责任记成了委托的条件",
+    "authorizes 的 conditions 是委托的前提（书面委托、公告、执法资格人员、县级人民政府批准），在赋权记录中逐项"
+    "核对；委托机关对受委托者的监督、承担法律责任是委托以后委托机关的责任，不是委托的前提，写在 duties 中，"
+    "页面上单列。conditions 中仍写“委托机关监督并承担法律责任”的（此前目录的写法），应移到 duties。",
+)
+def condition_is_duty(ctx: Context) -> Iterator[Finding]:
+    for law in ctx.cat.instruments.values():
+        for article in law.articles:
+            for auth in article.authorizes:
+                if Condition.PRINCIPAL_LIABLE in auth.conditions:
+                    yield Finding(
+                        f"《{law.short_title}》{article.number}的授权把“{Condition.PRINCIPAL_LIABLE.value}”"
+                        "记为委托的条件，它是委托以后委托机关的责任",
+                        auth.loc.at("conditions"),
+                        (law,),
+                        f"从 conditions 中删去“{Condition.PRINCIPAL_LIABLE.value}”，在 duties 中写"
+                        f"“{Duty.SUPERVISE_AND_ANSWER.value}”。",
+                    )
