@@ -63,17 +63,23 @@ def date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期：{text}") from None
 
 
+def positive_arg(text: str, allowed: str = "正整数") -> int:
+    """A count given on the command line (a limit, a number of jobs): a positive integer;
+    ``allowed`` names what else the option accepts, for the message."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为{allowed}：{text}")
+    return value
+
+
 def jobs_arg(text: str) -> int | None:
     """A ``--jobs`` argument: a positive integer, or ``auto`` (``None``)."""
     if text == "auto":
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数或 auto：{text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数或 auto：{text}")
-    return value
+    return positive_arg(text, "正整数或 auto")
 
 
 def _color(stream: TextIO) -> bool:

@@ -13,7 +13,16 @@ from ..exports.document import catalog_document
 from ..model.catalog import Catalog
 from ..util.files import dumps, write_atomic
 from ..views.version import VersionStamp, version_stamp
-from .common import Exit, cannot_write, catalog_arg, date_arg, default_catalog, fail, load
+from .common import (
+    Exit,
+    cannot_write,
+    catalog_arg,
+    date_arg,
+    default_catalog,
+    fail,
+    load,
+    positive_arg,
+)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -101,22 +110,11 @@ def _limit_args(p: argparse.ArgumentParser) -> None:
         group.add_argument(
             option,
             dest=f"limit_{name}",
-            type=_positive,
+            type=positive_arg,
             metavar="N",
             default=getattr(DEFAULT, name),
             help=f"{what}，默认 %(default)s",
         )
-
-
-def _positive(text: str) -> int:
-    """A limit given on the command line: a positive integer."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
-    return value
 
 
 def _limits(args: argparse.Namespace) -> Any:
