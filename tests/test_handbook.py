@@ -212,3 +212,12 @@ def test_a_town_can_be_named_by_its_chinese_name(tmp_path: Path) -> None:
     result = run_cli("handbook", "--town", "木石镇", "--output-dir", str(tmp_path), timeout=300)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "towns" / "mushi.pdf").is_file()
+
+
+def test_fee_and_visits_read_as_on_the_site(handbooks: dict[str, Path]) -> None:
+    """The handbook says 收费 and 到现场次数 in the site's words (views.wording), not the
+    raw values: no “不收费（不收费。）”, and a count of visits carries its unit."""
+    text = re.sub(r"\s+", "", text_of(handbooks["town"]))
+    assert "不收费（不收费。）" not in text and "不收费（不收费）" not in text
+    assert re.search(r"到现场次数(\d+次|不用到现场)", text)
+    assert not re.search(r"到现场次数\d+(?!次)", text)

@@ -85,6 +85,8 @@ def render_html(cat: Catalog, views: Views, job: Job, templates: Path, docs: Pat
         MODE_GUIDE=wording.mode_guide(cat.profile),
         guide_for=lambda power: wording.guide_for(power, cat.profile),
         is_enforcement=wording.is_enforcement,
+        fee_text=wording.fee_text,  # the same words as the site's guide
+        visits_text=wording.visits_text,
         MODE_SHORT=wording.mode_short(cat.profile),
         reference_label=lawtext.reference_label,
         cite_source=citations.cite_source,
